@@ -1,0 +1,191 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from pgvector.django import VectorField
+
+from accounts.models import Organisation, Visibility
+from matchmaking.taxonomy import (
+    BudgetBand,
+    CollaborationType,
+    Domain,
+    RegionScope,
+    Sovereignty,
+    Technique,
+)
+
+
+def _choice_array(choices: type[models.TextChoices], label: str) -> ArrayField:
+    return ArrayField(
+        models.CharField(max_length=32, choices=choices.choices),
+        verbose_name=label,
+        default=list,
+        blank=True,
+    )
+
+
+class Posting(models.Model):
+    """What needs and capabilities share. `search_vector` is kept by a database trigger
+    (migration 0002) over title and description in both the English and the German
+    configuration, so a query in either language finds either."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    language = models.CharField(_("language"), max_length=2, default="en", editable=False)
+    techniques = _choice_array(Technique, _("AI techniques"))
+    domains = _choice_array(Domain, _("application domains"))
+    collaboration_types = _choice_array(CollaborationType, _("collaboration types"))
+    sovereignty = _choice_array(Sovereignty, _("sovereignty requirements"))
+    region_scope = models.CharField(
+        _("region scope"), max_length=16, choices=RegionScope.choices, default=RegionScope.EU
+    )
+    budget_band = models.CharField(
+        _("budget"), max_length=16, choices=BudgetBand.choices, blank=True
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Need(Posting):
+    """What an organisation is looking for. TRL is the readiness it needs."""
+
+    trl = models.PositiveSmallIntegerField(
+        _("technology readiness needed (TRL)"),
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+    )
+
+    class Meta(Posting.Meta):
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        indexes = [GinIndex(fields=["search_vector"], name="need_search_gin")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trl__gte=1, trl__lte=9), name="need_trl_1_to_9"
+            )
+        ]
+
+
+class Capability(Posting):
+    """What an organisation offers. TRL is the readiness it has reached."""
+
+    trl = models.PositiveSmallIntegerField(
+        _("technology readiness reached (TRL)"),
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+    )
+
+    class Meta(Posting.Meta):
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+        indexes = [GinIndex(fields=["search_vector"], name="capability_search_gin")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trl__gte=1, trl__lte=9), name="capability_trl_1_to_9"
+            )
+        ]
+
+
+class Embedding(models.Model):
+    """One vector of one text piece of a need, capability or organisation, by one encoder.
+
+    Dimensions differ per encoder, so the column has none; each encoder gets a partial
+    HNSW index on `vector::vector(dim)` (see matchmaking/embedding.py). `chunk` 0 is the
+    whole text; higher chunks are single statements, scored on their own and max-pooled,
+    because MiniLM reads only the first ~1,000 characters. `text_hash` tells which
+    vectors are stale after a text or model change."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, null=True, related_name="+")
+    capability = models.ForeignKey(
+        Capability, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    encoder = models.CharField(max_length=100)
+    chunk = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(blank=True)
+    text_hash = models.CharField(max_length=64)
+    vector = VectorField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(need__isnull=False, capability__isnull=True, organisation__isnull=True)
+                    | models.Q(need__isnull=True, capability__isnull=False, organisation__isnull=True)
+                    | models.Q(need__isnull=True, capability__isnull=True, organisation__isnull=False)
+                ),
+                name="embedding_exactly_one_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["need", "encoder", "chunk"], name="embedding_unique_need_chunk"
+            ),
+            models.UniqueConstraint(
+                fields=["capability", "encoder", "chunk"], name="embedding_unique_capability_chunk"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "encoder", "chunk"],
+                name="embedding_unique_organisation_chunk",
+            ),
+        ]
+
+
+class SuggestionFeedback(models.Model):
+    """A user's verdict on one suggested pair; dismissed pairs never come back to that user
+    and all verdicts feed evaluation and re-ranking."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", _("Saved")
+        DISMISSED = "dismissed", _("Not relevant")
+        CONTACTED = "contacted", _("Contacted")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    source_need = models.ForeignKey(Need, on_delete=models.CASCADE, null=True, related_name="+")
+    source_capability = models.ForeignKey(
+        Capability, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    source_organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    target_need = models.ForeignKey(Need, on_delete=models.CASCADE, null=True, related_name="+")
+    target_capability = models.ForeignKey(
+        Capability, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    target_organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
