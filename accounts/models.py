@@ -101,16 +101,18 @@ class Organisation(models.Model):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True
     )
     city = models.CharField(_("city"), max_length=120, blank=True)
-    size_band = models.CharField(
-        _("size"), max_length=16, choices=SizeBand.choices, blank=True
-    )
+    size_band = models.CharField(_("size"), max_length=16, choices=SizeBand.choices, blank=True)
     languages = ArrayField(
         models.CharField(max_length=2, choices=Language.choices),
-        verbose_name=_("languages"), default=list, blank=True
+        verbose_name=_("languages"),
+        default=list,
+        blank=True,
     )
     sectors = ArrayField(
         models.CharField(max_length=1, choices=Sector.choices),
-        verbose_name=_("sectors (NACE)"), default=list, blank=True
+        verbose_name=_("sectors (NACE)"),
+        default=list,
+        blank=True,
     )
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -154,7 +156,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_org"
+            )
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")

@@ -40,7 +40,10 @@ class Posting(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
@@ -141,8 +144,12 @@ class Embedding(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(need__isnull=False, capability__isnull=True, organisation__isnull=True)
-                    | models.Q(need__isnull=True, capability__isnull=False, organisation__isnull=True)
-                    | models.Q(need__isnull=True, capability__isnull=True, organisation__isnull=False)
+                    | models.Q(
+                        need__isnull=True, capability__isnull=False, organisation__isnull=True
+                    )
+                    | models.Q(
+                        need__isnull=True, capability__isnull=True, organisation__isnull=False
+                    )
                 ),
                 name="embedding_exactly_one_owner",
             ),
@@ -157,6 +164,9 @@ class Embedding(models.Model):
                 name="embedding_unique_organisation_chunk",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.encoder} chunk {self.chunk}"
 
 
 class SuggestionFeedback(models.Model):
@@ -189,3 +199,6 @@ class SuggestionFeedback(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action}"

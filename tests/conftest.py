@@ -1,0 +1,58 @@
+"""The cast: alice (admin of an SME), bob (member of Alice's SME), carol (an outsider with
+her own institute), staff (platform staff, no membership)."""
+
+import pytest
+
+from accounts.models import Membership
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def sme():
+    return OrganisationFactory(name="Muster Maschinenbau GmbH")
+
+
+@pytest.fixture
+def alice(sme):
+    return MembershipFactory(
+        user=UserFactory(email="alice@example.org"), organisation=sme, role=Membership.Role.ADMIN
+    ).user
+
+
+@pytest.fixture
+def bob(sme):
+    return MembershipFactory(user=UserFactory(email="bob@example.org"), organisation=sme).user
+
+
+@pytest.fixture
+def carol():
+    institute = OrganisationFactory(name="Institut für Bildverarbeitung", kind="research_institute")
+    return MembershipFactory(
+        user=UserFactory(email="carol@example.org"),
+        organisation=institute,
+        role=Membership.Role.ADMIN,
+    ).user
+
+
+@pytest.fixture
+def staff():
+    return UserFactory(email="staff@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium: Playwright cannot download its own browser on these machines."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    }
