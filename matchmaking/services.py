@@ -1,0 +1,116 @@
+"""Writes for needs and capabilities. Needs and capabilities share one implementation,
+parametrised by model; the public functions are thin names over it so that callers (views,
+API) read naturally.
+
+Only members of the owning organisation may write a posting. Staff are no exception here:
+they edit through the Django admin."""
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts.models import Organisation, User
+from accounts.selectors import AnyUser, user_is_member
+from matchmaking.glossary import detect_language
+from matchmaking.models import Capability, Need, Posting
+
+P = TypeVar("P", Need, Capability)
+
+# What a user may set. `organisation`, `author`, `language` and `search_vector` are
+# decided by the platform, never by the caller.
+POSTING_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "trl",
+        "techniques",
+        "domains",
+        "collaboration_types",
+        "sovereignty",
+        "region_scope",
+        "budget_band",
+        "deadline",
+        "status",
+        "visibility",
+    }
+)
+_TEXT_FIELDS = frozenset({"title", "description"})
+
+
+def _check_writer(*, user: AnyUser, organisation: Organisation) -> None:
+    if not user_is_member(user=user, organisation=organisation):
+        raise PermissionDenied("Only members of the organisation may change its postings.")
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - POSTING_FIELDS
+    if unknown:
+        raise TypeError(f"Not a writable posting field: {', '.join(sorted(unknown))}")
+
+
+def _after_posting_saved(posting: Posting) -> None:
+    """Hook for work that follows a saved text (embedding it). Called inside the write's
+    transaction; anything that must see the committed row has to go through
+    `transaction.on_commit`. Intentionally empty until the embeddings task exists."""
+
+
+@transaction.atomic
+def posting_create(*, model: type[P], organisation: Organisation, author: User, **fields: Any) -> P:
+    """Create a need or capability for `organisation`. Raises PermissionDenied unless the
+    author is a member, ValidationError for bad values (then nothing is written)."""
+    _check_writer(user=author, organisation=organisation)
+    _check_fields(fields)
+    posting = model(organisation=organisation, author=author, **fields)
+    posting.language = detect_language(f"{posting.title}\n{posting.description}")
+    posting.full_clean()
+    posting.save()
+    _after_posting_saved(posting)
+    return posting
+
+
+@transaction.atomic
+def posting_update(*, posting: P, actor: AnyUser, **fields: Any) -> P:
+    """Change the given fields of a posting; the others stay as they are."""
+    _check_writer(user=actor, organisation=posting.organisation)
+    _check_fields(fields)
+    for name, value in fields.items():
+        setattr(posting, name, value)
+    if _TEXT_FIELDS & set(fields):
+        posting.language = detect_language(f"{posting.title}\n{posting.description}")
+    posting.full_clean()
+    posting.save()
+    _after_posting_saved(posting)
+    return posting
+
+
+def posting_close(*, posting: P, actor: AnyUser) -> P:
+    """A closed posting stays readable but leaves the default marketplace listing."""
+    return posting_update(posting=posting, actor=actor, status=Posting.Status.CLOSED)
+
+
+def posting_reopen(*, posting: P, actor: AnyUser) -> P:
+    return posting_update(posting=posting, actor=actor, status=Posting.Status.OPEN)
+
+
+@transaction.atomic
+def posting_delete(*, posting: Posting, actor: AnyUser) -> None:
+    """Delete for good; its embeddings and feedback rows go with it (CASCADE)."""
+    _check_writer(user=actor, organisation=posting.organisation)
+    posting.delete()
+
+
+def need_create(*, organisation: Organisation, author: User, **fields: Any) -> Need:
+    return posting_create(model=Need, organisation=organisation, author=author, **fields)
+
+
+def need_update(*, need: Need, actor: AnyUser, **fields: Any) -> Need:
+    return posting_update(posting=need, actor=actor, **fields)
+
+
+def capability_create(*, organisation: Organisation, author: User, **fields: Any) -> Capability:
+    return posting_create(model=Capability, organisation=organisation, author=author, **fields)
+
+
+def capability_update(*, capability: Capability, actor: AnyUser, **fields: Any) -> Capability:
+    return posting_update(posting=capability, actor=actor, **fields)
