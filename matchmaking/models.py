@@ -171,7 +171,11 @@ class Embedding(models.Model):
 
 class SuggestionFeedback(models.Model):
     """A user's verdict on one suggested pair; dismissed pairs never come back to that user
-    and all verdicts feed evaluation and re-ranking."""
+    and all verdicts feed evaluation and re-ranking.
+
+    Exactly one source (what the suggestions were for) and one target (what was suggested)
+    are set. `score`, `rank` and `explanation` keep what the user saw when acting, so an
+    offline evaluation can replay the ranking that earned the verdict."""
 
     class Action(models.TextChoices):
         SAVED = "saved", _("Saved")
@@ -193,12 +197,74 @@ class SuggestionFeedback(models.Model):
     target_organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, related_name="+"
     )
-    action = models.CharField(max_length=16, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    score = models.FloatField(_("score shown"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("position shown"), null=True, blank=True)
+    explanation = models.JSONField(_("signals shown"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("suggestion feedback")
+        verbose_name_plural = _("suggestion feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        source_need__isnull=False,
+                        source_capability__isnull=True,
+                        source_organisation__isnull=True,
+                    )
+                    | models.Q(
+                        source_need__isnull=True,
+                        source_capability__isnull=False,
+                        source_organisation__isnull=True,
+                    )
+                    | models.Q(
+                        source_need__isnull=True,
+                        source_capability__isnull=True,
+                        source_organisation__isnull=False,
+                    )
+                ),
+                name="feedback_exactly_one_source",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        target_need__isnull=False,
+                        target_capability__isnull=True,
+                        target_organisation__isnull=True,
+                    )
+                    | models.Q(
+                        target_need__isnull=True,
+                        target_capability__isnull=False,
+                        target_organisation__isnull=True,
+                    )
+                    | models.Q(
+                        target_need__isnull=True,
+                        target_capability__isnull=True,
+                        target_organisation__isnull=False,
+                    )
+                ),
+                name="feedback_exactly_one_target",
+            ),
+            # One row per verdict and pair: repeating an action updates it (see feedback.py).
+            models.UniqueConstraint(
+                fields=[
+                    "user",
+                    "action",
+                    "source_need",
+                    "source_capability",
+                    "source_organisation",
+                    "target_need",
+                    "target_capability",
+                    "target_organisation",
+                ],
+                nulls_distinct=False,
+                name="feedback_unique_user_action_pair",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.action}"
