@@ -183,19 +183,23 @@ class SuggestionFeedback(models.Model):
         CONTACTED = "contacted", _("Contacted")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    source_need = models.ForeignKey(Need, on_delete=models.CASCADE, null=True, related_name="+")
+    source_need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     source_capability = models.ForeignKey(
-        Capability, on_delete=models.CASCADE, null=True, related_name="+"
+        Capability, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     source_organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, related_name="+"
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    target_need = models.ForeignKey(Need, on_delete=models.CASCADE, null=True, related_name="+")
+    target_need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     target_capability = models.ForeignKey(
-        Capability, on_delete=models.CASCADE, null=True, related_name="+"
+        Capability, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     target_organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, related_name="+"
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
