@@ -1,0 +1,284 @@
+"""REST endpoints for organisations and API tokens, plus the small pieces every API module
+shares (error mapping, choice fields that list the allowed codes).
+
+Views stay thin: a serializer parses, one selector or service acts, a serializer renders.
+Who may see what is decided by accounts.selectors; who may write by accounts.services.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from accounts.models import Organisation, Region, Visibility
+from accounts.selectors import access_organisation, organisation_list_visible_to
+from accounts.services import organisation_create, organisation_update
+from matchmaking.taxonomy import Language, Sector
+
+# --- shared plumbing ---------------------------------------------------------------------
+
+
+class CodeChoiceField(serializers.ChoiceField):
+    """A choice field whose error lists the allowed codes, so a client can fix its request
+    without reading the docs."""
+
+    default_error_messages = {
+        "invalid_choice": _('"{input}" is not a valid choice. Allowed values: {allowed}.'),
+    }
+
+    def to_internal_value(self, data: Any) -> Any:
+        if data == "" and self.allow_blank:
+            return ""
+        try:
+            return self.choice_strings_to_values[str(data)]
+        except KeyError:
+            self.fail(
+                "invalid_choice",
+                input=data,
+                allowed=", ".join(code for code in self.choice_strings_to_values if code),
+            )
+
+
+def code_list_field(choices: Iterable[tuple[str, Any]], **kwargs: Any) -> serializers.ListField:
+    """A list of codes from one closed vocabulary (techniques, domains, ...)."""
+    return serializers.ListField(child=CodeChoiceField(choices=list(choices)), **kwargs)
+
+
+class ApiPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ApiView(APIView):
+    """Base of every endpoint of /api/v1/.
+
+    Services raise Django's ValidationError (from full_clean or business rules); it becomes
+    a 400 naming the field, like a serializer error. Django's PermissionDenied and Http404
+    are mapped by DRF itself (403, 404). DRF's handler marks the request's transaction for
+    rollback (ATOMIC_REQUESTS), so a refused write leaves nothing behind.
+
+    Token comes first so an anonymous write gets 401 with a `WWW-Authenticate` header
+    instead of a bare 403; session cookies keep working for the browsable docs.
+    """
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DjangoValidationError):
+            exc = serializers.ValidationError(serializers.as_serializer_error(exc))
+        return super().handle_exception(exc)
+
+    def paginate(self, queryset: Any, serializer_class: type[serializers.Serializer]) -> Response:
+        paginator = ApiPagination()
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        return paginator.get_paginated_response(
+            serializer_class(page, many=True, context={"request": self.request}).data
+        )
+
+
+def given_fields(serializer: serializers.Serializer) -> dict[str, Any]:
+    """Validated data as keyword arguments for a service."""
+    return dict(serializer.validated_data)
+
+
+# --- organisations -----------------------------------------------------------------------
+
+
+class RegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+
+    class Meta:
+        ref_name = "Region"
+
+
+class OrganisationOutputSerializer(serializers.Serializer):
+    """One organisation as every organisation endpoint returns it."""
+
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
+    description = serializers.CharField()
+    website = serializers.URLField()
+    country = serializers.CharField()
+    region = RegionSerializer(allow_null=True)
+    city = serializers.CharField()
+    size_band = serializers.ChoiceField(choices=Organisation.SizeBand.choices, allow_blank=True)
+    languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices))
+    sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices))
+    visibility = serializers.ChoiceField(choices=Visibility.choices)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "Organisation"
+
+
+class OrganisationInputSerializer(serializers.Serializer):
+    """Create (POST) and full update (PUT) take every field, missing optional ones falling
+    back to their defaults; PATCH takes any subset. Country and region are checked by the
+    service (European ISO code; region inside the country)."""
+
+    name = serializers.CharField(max_length=200)
+    kind = CodeChoiceField(choices=Organisation.Kind.choices)
+    country = serializers.CharField(
+        min_length=2, max_length=2, help_text=_("ISO 3166 code, e.g. DE")
+    )
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    website = serializers.URLField(required=False, allow_blank=True, default="")
+    region = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("NUTS-2 code, e.g. DE21"),
+    )
+    city = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    size_band = CodeChoiceField(
+        choices=Organisation.SizeBand.choices, required=False, allow_blank=True, default=""
+    )
+    languages = code_list_field(Language.choices, required=False, default=list)
+    sectors = code_list_field(Sector.choices, required=False, default=list)
+    visibility = CodeChoiceField(
+        choices=Visibility.choices, required=False, default=Visibility.PUBLIC
+    )
+
+    class Meta:
+        ref_name = "OrganisationInput"
+
+
+class OrganisationFilterSerializer(serializers.Serializer):
+    kind = CodeChoiceField(choices=Organisation.Kind.choices, required=False)
+    country = serializers.CharField(min_length=2, max_length=2, required=False)
+    region = serializers.CharField(max_length=4, required=False, help_text=_("NUTS-2 code"))
+    q = serializers.CharField(max_length=200, required=False, help_text=_("Part of the name"))
+
+
+@extend_schema(tags=["organisations"])
+class OrganisationListApi(ApiView):
+    """GET: organisations visible to the caller. POST: create one; the caller becomes its
+    first administrator."""
+
+    pagination_class = ApiPagination  # read by drf-spectacular to describe the envelope
+
+    @extend_schema(
+        parameters=[OrganisationFilterSerializer],
+        responses=OrganisationOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        filters = OrganisationFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        organisations = organisation_list_visible_to(user=request.user)
+        wanted = filters.validated_data
+        if "kind" in wanted:
+            organisations = organisations.filter(kind=wanted["kind"])
+        if "country" in wanted:
+            organisations = organisations.filter(country=wanted["country"].upper())
+        if "region" in wanted:
+            organisations = organisations.filter(region_id=wanted["region"].upper())
+        if "q" in wanted:
+            organisations = organisations.filter(name__icontains=wanted["q"])
+        return self.paginate(organisations.order_by("name", "id"), OrganisationOutputSerializer)
+
+    @extend_schema(
+        request=OrganisationInputSerializer,
+        responses={201: OrganisationOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = OrganisationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = organisation_create(creator=request.user, **given_fields(serializer))
+        return Response(
+            OrganisationOutputSerializer(organisation).data, status=status.HTTP_201_CREATED
+        )
+
+
+@extend_schema(tags=["organisations"])
+class OrganisationDetailApi(ApiView):
+    """One organisation by slug. Invisible and missing look alike (404); only its
+    administrators may change it (403 for everyone else who can see it)."""
+
+    @extend_schema(responses=OrganisationOutputSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        organisation = access_organisation(user=request.user, slug=slug)
+        return Response(OrganisationOutputSerializer(organisation).data)
+
+    @extend_schema(request=OrganisationInputSerializer, responses=OrganisationOutputSerializer)
+    def put(self, request: Request, slug: str) -> Response:
+        return self._update(request, slug, partial=False)
+
+    @extend_schema(request=OrganisationInputSerializer, responses=OrganisationOutputSerializer)
+    def patch(self, request: Request, slug: str) -> Response:
+        return self._update(request, slug, partial=True)
+
+    def _update(self, request: Request, slug: str, *, partial: bool) -> Response:
+        organisation = access_organisation(user=request.user, slug=slug)
+        serializer = OrganisationInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        organisation = organisation_update(
+            organisation=organisation, actor=request.user, **given_fields(serializer)
+        )
+        return Response(OrganisationOutputSerializer(organisation).data)
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+
+class TokenObtainThrottle(AnonRateThrottle):
+    """Slows down password guessing against the token endpoint."""
+
+    scope = "token"
+    rate = "20/minute"
+
+
+class TokenObtainApi(ApiView):
+    """Exchange e-mail and password for the caller's API token (`Authorization: Token …`).
+    The same token is returned on every call until it is deleted in the admin."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [TokenObtainThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+        password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+        class Meta:
+            ref_name = "TokenObtainInput"
+
+    @extend_schema(
+        tags=["auth"],
+        request=InputSerializer,
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: OpenApiResponse(description=_("Wrong e-mail or password.")),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            email=serializer.validated_data["email"].strip().lower(),
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Wrong e-mail or password.")]}
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
