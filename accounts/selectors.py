@@ -6,10 +6,12 @@ exception on the pages or the API; they manage everything through the Django adm
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Membership, Organisation, User, Visibility
+from accounts.countries import nuts_prefix
+from accounts.models import Invitation, Membership, Organisation, Region, User, Visibility
 
 AnyUser = User | AnonymousUser
 
@@ -58,3 +60,93 @@ def organisation_list_for_member(*, user: AnyUser) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+def membership_list_for_user(*, user: AnyUser) -> QuerySet[Membership]:
+    """The user's memberships with their organisations, for the dashboard."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "organisation__region")
+        .order_by("organisation__name")
+    )
+
+
+def access_organisation_for_member(*, user: AnyUser, slug: str) -> tuple[Organisation, Membership]:
+    """Pages only members see (the member list with e-mail addresses): 404 for everyone
+    else, so the page does not confirm that a hidden organisation exists."""
+    organisation = access_organisation(user=user, slug=slug)
+    membership = membership_for(user=user, organisation=organisation)
+    if membership is None:
+        raise Http404
+    return organisation, membership
+
+
+def membership_list_for_organisation(*, organisation: Organisation) -> QuerySet[Membership]:
+    """Admins first, then by name: the order of the members page."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def access_membership(*, organisation: Organisation, membership_id: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organisation"),
+        organisation=organisation,
+        id=membership_id,
+    )
+
+
+def invitation_list_open(*, organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True).order_by(
+        "-created_at"
+    )
+
+
+def access_invitation(*, organisation: Organisation, invitation_id: int) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.select_related("organisation"),
+        organisation=organisation,
+        id=invitation_id,
+    )
+
+
+def invitation_by_token(*, token: str) -> Invitation:
+    """The token is the secret: whoever holds the link may see whom it invites and where."""
+    return get_object_or_404(
+        Invitation.objects.select_related("organisation", "invited_by"), token=token
+    )
+
+
+def organisation_directory(
+    *,
+    user: AnyUser,
+    kind: str = "",
+    country: str = "",
+    region: str = "",
+    query: str = "",
+) -> QuerySet[Organisation]:
+    """The organisation directory: visible organisations, narrowed by the filters that are
+    set. Empty filters mean "any"."""
+    organisations = organisation_list_visible_to(user=user)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if country:
+        organisations = organisations.filter(country=country)
+    if region:
+        organisations = organisations.filter(region_id=region)
+    if query:
+        organisations = organisations.filter(
+            Q(name__icontains=query) | Q(description__icontains=query) | Q(city__icontains=query)
+        )
+    return organisations.annotate(member_count=Count("memberships")).order_by("name")
+
+
+def region_list(*, country: str = "") -> QuerySet[Region]:
+    regions = Region.objects.order_by("country", "code")
+    if country:
+        regions = regions.filter(country__in={country, nuts_prefix(country)})
+    return regions
