@@ -4,6 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from pgvector.django import VectorField
 
@@ -120,7 +121,7 @@ class Embedding(models.Model):
     """One vector of one text piece of a need, capability or organisation, by one encoder.
 
     Dimensions differ per encoder, so the column has none; each encoder gets a partial
-    HNSW index on `vector::vector(dim)` (see matchmaking/embedding.py). `chunk` 0 is the
+    HNSW index on `vector::vector(dim)` (see matchmaking/vectors.py). `chunk` 0 is the
     whole text; higher chunks are single statements, scored on their own and max-pooled,
     because MiniLM reads only the first ~1,000 characters. `text_hash` tells which
     vectors are stale after a text or model change."""
@@ -137,7 +138,9 @@ class Embedding(models.Model):
     text = models.TextField(blank=True)
     text_hash = models.CharField(max_length=64)
     vector = VectorField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A database default: rows are written by binary COPY (matchmaking/vectors.py),
+    # which bypasses auto_now_add.
+    created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
         constraints = [

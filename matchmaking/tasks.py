@@ -1,0 +1,70 @@
+"""Background work of the matchmaking app. Tasks take ids, never objects, and call one
+service; they are idempotent (re-embedding an up-to-date owner encodes nothing), so a
+redelivered message after a worker crash (acks_late) costs one hash check.
+
+Retries cover what passes: a lost database connection, or two writers of the same owner
+colliding on the unique (owner, encoder, chunk) constraint. A deleted owner is not an
+error: its rows went with it (CASCADE)."""
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from matchmaking.embedding_service import embeddings_refresh_many
+
+RETRY = {
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "acks_late": True,
+}
+POSTING_KINDS = ("need", "capability")
+
+
+@shared_task(**RETRY)
+def posting_embed(kind: str, posting_id: int) -> int:
+    """Embed a saved need or capability, then its organisation (whose text lists its open
+    postings). Enqueue after commit:
+    `transaction.on_commit(lambda: posting_embed.delay("need", need.id))`."""
+    if kind not in POSTING_KINDS:
+        raise ValueError(f"posting_embed: kind must be need or capability, not {kind!r}")
+    encoded = embeddings_refresh_many(kind=kind, ids=[posting_id])
+    from matchmaking.models import Capability, Need
+
+    model = Need if kind == "need" else Capability
+    organisation_id = (
+        model.objects.filter(id=posting_id).values_list("organisation_id", flat=True).first()
+    )
+    if organisation_id is not None:
+        organisation_embed.delay(organisation_id)
+    return encoded
+
+
+@shared_task(**RETRY)
+def postings_embed(kind: str, posting_ids: list[int]) -> int:
+    """Batch form for imports: one encode call per encoder for all the postings, then each
+    affected organisation once."""
+    if kind not in POSTING_KINDS:
+        raise ValueError(f"postings_embed: kind must be need or capability, not {kind!r}")
+    encoded = embeddings_refresh_many(kind=kind, ids=posting_ids)
+    from matchmaking.models import Capability, Need
+
+    model = Need if kind == "need" else Capability
+    organisation_ids = sorted(
+        set(model.objects.filter(id__in=posting_ids).values_list("organisation_id", flat=True))
+    )
+    if organisation_ids:
+        organisations_embed.delay(organisation_ids)
+    return encoded
+
+
+@shared_task(**RETRY)
+def organisation_embed(organisation_id: int) -> int:
+    """Embed an organisation's profile and open postings; call after a profile edit."""
+    return embeddings_refresh_many(kind="organisation", ids=[organisation_id])
+
+
+@shared_task(**RETRY)
+def organisations_embed(organisation_ids: list[int]) -> int:
+    return embeddings_refresh_many(kind="organisation", ids=organisation_ids)
