@@ -14,6 +14,8 @@ from accounts.models import Organisation, User
 from accounts.selectors import AnyUser, user_is_member
 from matchmaking.glossary import detect_language
 from matchmaking.models import Capability, Need, Posting
+from matchmaking.tasks import organisation_embed as organisation_embed_task
+from matchmaking.tasks import posting_embed as posting_embed_task
 
 P = TypeVar("P", Need, Capability)
 
@@ -52,7 +54,10 @@ def _check_fields(fields: dict[str, Any]) -> None:
 def _after_posting_saved(posting: Posting) -> None:
     """Hook for work that follows a saved text (embedding it). Called inside the write's
     transaction; anything that must see the committed row has to go through
-    `transaction.on_commit`. Intentionally empty until the embeddings task exists."""
+    `transaction.on_commit`. Any save may change the organisation's text too (a closed
+    posting leaves it), so every save enqueues; an unchanged text costs one hash check."""
+    kind = "need" if isinstance(posting, Need) else "capability"
+    transaction.on_commit(lambda: posting_embed_task.delay(kind, posting.id))
 
 
 @transaction.atomic
@@ -97,7 +102,9 @@ def posting_reopen(*, posting: P, actor: AnyUser) -> P:
 def posting_delete(*, posting: Posting, actor: AnyUser) -> None:
     """Delete for good; its embeddings and feedback rows go with it (CASCADE)."""
     _check_writer(user=actor, organisation=posting.organisation)
+    organisation_id = posting.organisation_id
     posting.delete()
+    transaction.on_commit(lambda: organisation_embed_task.delay(organisation_id))
 
 
 def need_create(*, organisation: Organisation, author: User, **fields: Any) -> Need:
