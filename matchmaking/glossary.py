@@ -6,7 +6,11 @@ taxonomy codes (matchmaking/taxonomy.py). Matching is on word stems: a term matc
 that starts with it, and German terms also match inside compounds ("Schweißnaht" inside
 "Schweißnahtprüfung"), because German glues nouns together where English leaves spaces."""
 
+import json
 import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 GLOSSARY_FILE = Path(__file__).resolve().parent / "data" / "glossary.json"
@@ -49,3 +53,173 @@ def detect_language(text: str) -> str:
     english = sum(1 for t in tokens if t in _ENGLISH_STOPWORDS)
     german += sum(1 for t in tokens if any(ch in t for ch in "äöüß"))
     return "de" if german > english else "en"
+
+
+@dataclass(frozen=True)
+class Entry:
+    canonical: str
+    en: tuple[str, ...]
+    de: tuple[str, ...]
+    techniques: frozenset[str]
+    domains: frozenset[str]
+    exclude: tuple[str, ...] = ()
+    generic: bool = False
+
+    @property
+    def phrases(self) -> list[str]:
+        """Every spelling worth searching for: the canonical phrase, then English, then German."""
+        seen: dict[str, None] = {self.canonical: None}
+        for term in (*self.en, *self.de):
+            seen.setdefault(term.strip("^$"), None)
+        return list(seen)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    entry: Entry
+    anchor: str  # a plain substring every match contains: a cheap test before the regex
+    regex: re.Pattern[str]
+
+
+# German terms this long also match inside compounds; shorter ones would hit unrelated
+# words ("bau" in "Anbau", "ernte" in "Fernteil").
+COMPOUND_MIN_LENGTH = 6
+# Term words this long match with any ending ("inspection" → "inspections"); shorter
+# ones (AI, KI, IoT, CNC) only as whole words.
+STEM_MIN_LENGTH = 4
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, ß as ss: "Schweißnähte" → "schweissnahte", so that
+    "Krankenhäuser" meets "krankenhaus". Positions refer to the folded text only."""
+    text = unicodedata.normalize("NFKD", (text or "").lower().replace("ß", "ss"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _term_regex(term: str, *, german: bool) -> tuple[str, re.Pattern[str]]:
+    prefix_only = term.startswith("^")
+    whole_word = term.endswith("$")
+    parts = [p for p in re.split(r"[\s-]+", fold(term.strip("^$"))) if p]
+    pieces = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if len(part) >= STEM_MIN_LENGTH and not (last and whole_word):
+            pieces.append(re.escape(part) + r"\w*")
+        else:
+            pieces.append(re.escape(part) + r"(?!\w)")
+    inside_compounds = german and not prefix_only and len(parts[0]) >= COMPOUND_MIN_LENGTH
+    start = "" if inside_compounds else r"(?<!\w)"
+    return parts[0], re.compile(start + r"[\s-]+".join(pieces))
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[Entry, ...], tuple[_Pattern, ...]]:
+    """Read and compile the glossary once per process."""
+    raw = json.loads(GLOSSARY_FILE.read_text(encoding="utf-8"))["entries"]
+    entries, patterns = [], []
+    for row in raw:
+        entry = Entry(
+            canonical=row["canonical"],
+            en=tuple(row.get("en", ())),
+            de=tuple(row.get("de", ())),
+            techniques=frozenset(row.get("techniques", ())),
+            domains=frozenset(row.get("domains", ())),
+            exclude=tuple(fold(x) for x in row.get("exclude", ())),
+            generic=row.get("generic", False),
+        )
+        entries.append(entry)
+        # The canonical phrase matches too unless an English term already spells it
+        # (possibly with a marker, as "media$" must not match "median").
+        english = list(entry.en)
+        if entry.canonical not in {t.strip("^$") for t in english}:
+            english.insert(0, entry.canonical)
+        terms = [(t, False) for t in english] + [(t, True) for t in entry.de]
+        for term, german in dict.fromkeys(terms):
+            anchor, regex = _term_regex(term, german=german)
+            patterns.append(_Pattern(entry=entry, anchor=anchor, regex=regex))
+    return tuple(entries), tuple(patterns)
+
+
+def glossary_entries() -> tuple[Entry, ...]:
+    return _load()[0]
+
+
+@dataclass(frozen=True)
+class GlossaryMatch:
+    entry: Entry
+    start: int
+    end: int
+    text: str  # the folded text that matched
+
+
+def glossary_matches(text: str) -> list[GlossaryMatch]:
+    """Glossary hits in `text`, in reading order. Where hits overlap the longest wins, so
+    "Schweißnahtprüfung" counts as weld seam inspection and not also as weld seam."""
+    folded = fold(text)
+    candidates: list[GlossaryMatch] = []
+    for pattern in _load()[1]:
+        if pattern.anchor not in folded:
+            continue
+        for found in pattern.regex.finditer(folded):
+            if pattern.entry.exclude and _inside_excluded_word(folded, found, pattern.entry):
+                continue
+            candidates.append(
+                GlossaryMatch(pattern.entry, found.start(), found.end(), found.group())
+            )
+    candidates.sort(key=lambda m: (m.start - m.end, m.start))
+    kept: list[GlossaryMatch] = []
+    for match in candidates:
+        if all(match.end <= k.start or match.start >= k.end for k in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _inside_excluded_word(folded: str, found: re.Match[str], entry: Entry) -> bool:
+    start, end = found.start(), found.end()
+    while start > 0 and folded[start - 1].isalnum():
+        start -= 1
+    while end < len(folded) and folded[end].isalnum():
+        end += 1
+    word = folded[start:end]
+    return any(excluded in word for excluded in entry.exclude)
+
+
+def glossary_tags(text: str) -> tuple[set[str], set[str], list[str]]:
+    """Taxonomy codes suggested by a free text, German or English, and the canonical
+    (English) phrases that suggested them, in reading order without repeats.
+
+    Generic entries ("artificial intelligence", "research project") give no codes and
+    are left out of the phrases: on an AI platform they say nothing about a pairing.
+    The signature is shared with the matching engine; keep it stable and free of ORM."""
+    techniques: set[str] = set()
+    domains: set[str] = set()
+    terms: dict[str, None] = {}
+    for match in glossary_matches(text):
+        techniques |= match.entry.techniques
+        domains |= match.entry.domains
+        if not match.entry.generic:
+            terms.setdefault(match.entry.canonical, None)
+    return techniques, domains, list(terms)
+
+
+_WEBSEARCH_SYNTAX = re.compile(r'["()]|(?<!\w)-|\b(?:or|OR)\b')
+
+
+def glossary_expand_query(q: str) -> str:
+    """The query in PostgreSQL `websearch_to_tsquery` syntax, widened by the English and
+    German spellings of every glossary term it contains: `Schweißnahtprüfung` becomes
+    `Schweißnahtprüfung or weld seam inspection or weld inspection or ...`.
+
+    The user's words keep their AND meaning; each added phrase is an alternative (its
+    own words ANDed, not a phrase, so word order does not matter). Quotes, minus signs
+    and "or" inside added phrases are removed so they cannot change the user's query."""
+    q = (q or "").strip()
+    if q.count('"') % 2:
+        q = q.replace('"', " ")
+    alternatives: dict[str, None] = {}
+    for match in glossary_matches(q):
+        for phrase in match.entry.phrases:
+            clean = " ".join(_WEBSEARCH_SYNTAX.sub(" ", phrase).split())
+            if clean and fold(clean) != fold(q):
+                alternatives.setdefault(clean, None)
+    return " or ".join([q, *alternatives]) if q else ""
