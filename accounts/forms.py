@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,19 @@ class SignupForm(forms.Form):
                 _("An account with this e-mail address already exists. Log in instead.")
             )
         return email
+
+    def clean(self) -> dict:
+        """Check the password here as well as in the service, so that all problems show at
+        once instead of the password only after the other fields are fixed."""
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                validate_password(password, user=candidate)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -1,0 +1,101 @@
+"""Sign up, log in and log out through the real pages."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+STRONG = "a long and unusual passphrase 42"
+
+
+def signup_data(**overrides):
+    return {"full_name": "Dora Dörr", "email": "dora@example.org", "password": STRONG, **overrides}
+
+
+def test_signup_creates_account_logs_in_and_opens_dashboard(client):
+    response = client.post(reverse("accounts:signup"), signup_data(), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("accounts:dashboard")
+    assert response.context["user"].email == "dora@example.org"
+    assert User.objects.get().full_name == "Dora Dörr"
+
+
+def test_signup_with_bad_input_shows_field_errors_and_writes_nothing(client):
+    response = client.post(
+        reverse("accounts:signup"),
+        signup_data(email="not-an-address", password="123", full_name=""),
+    )
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"email", "password", "full_name"}
+    html = response.content.decode()
+    assert 'id="id_email_error"' in html
+    assert 'id="id_full_name_error"' in html
+    assert not User.objects.exists()
+
+
+def test_signup_with_weak_password_names_the_password_field(client):
+    response = client.post(reverse("accounts:signup"), signup_data(password="password"))
+
+    assert "password" in response.context["form"].errors
+    assert 'id="id_password_error"' in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_signup_with_a_taken_email_says_so(client, alice):
+    response = client.post(reverse("accounts:signup"), signup_data(email="Alice@Example.org"))
+
+    assert "already exists" in str(response.context["form"].errors["email"])
+    assert User.objects.filter(email__iexact="alice@example.org").count() == 1
+
+
+def test_signup_returns_to_a_local_next_page(client):
+    target = "/invitations/abc/"
+
+    response = client.post(f"{reverse('accounts:signup')}?next={target}", signup_data())
+
+    assert response.url == target
+
+
+def test_signup_ignores_a_next_page_on_another_site(client):
+    response = client.post(
+        f"{reverse('accounts:signup')}?next=https://evil.example/", signup_data()
+    )
+
+    assert response.url == reverse("accounts:dashboard")
+
+
+def test_login_by_email_opens_the_dashboard(client, alice):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "alice@example.org", "password": "correct horse battery staple"},
+    )
+
+    assert response.url == reverse("accounts:dashboard")
+
+
+def test_login_with_a_wrong_password_shows_an_error(client, alice):
+    response = client.post(
+        reverse("accounts:login"), {"username": "alice@example.org", "password": "wrong"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_ends_the_session(client, alice):
+    client.force_login(alice)
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert response.url == reverse("home")
+    assert "_auth_user_id" not in client.session
+
+
+def test_dashboard_needs_login(client):
+    response = client.get(reverse("accounts:dashboard"))
+
+    assert response.url == f"{reverse('accounts:login')}?next={reverse('accounts:dashboard')}"
