@@ -33,11 +33,11 @@ CAPABILITY = "capability"
 ORGANISATION = "organisation"
 KINDS = (NEED, CAPABILITY, ORGANISATION)
 
-# What may be suggested for what: needs get capabilities and organisations, capabilities
-# get needs and organisations, organisations get organisations.
+# What may be suggested for what: needs get capabilities and the organisations behind
+# them, capabilities get needs, organisations get organisations.
 TARGET_KINDS: dict[str, tuple[str, ...]] = {
     NEED: (CAPABILITY, ORGANISATION),
-    CAPABILITY: (NEED, ORGANISATION),
+    CAPABILITY: (NEED,),
     ORGANISATION: (ORGANISATION,),
 }
 
