@@ -153,8 +153,9 @@ class GlossaryMatch:
 
 
 def glossary_matches(text: str) -> list[GlossaryMatch]:
-    """Glossary hits in `text`, in reading order. Where hits overlap the longest wins, so
-    "Schweißnahtprüfung" counts as weld seam inspection and not also as weld seam."""
+    """Glossary hits in `text`, in reading order. A hit inside a longer one is dropped, so
+    "Schweißnahtprüfung" counts as weld seam inspection and not also as weld seam; hits
+    that merely overlap ("visual [inspection] of weld seams") both count."""
     folded = fold(text)
     candidates: list[GlossaryMatch] = []
     for pattern in _load()[1]:
@@ -169,7 +170,7 @@ def glossary_matches(text: str) -> list[GlossaryMatch]:
     candidates.sort(key=lambda m: (m.start - m.end, m.start))
     kept: list[GlossaryMatch] = []
     for match in candidates:
-        if all(match.end <= k.start or match.start >= k.end for k in kept):
+        if not any(k.start <= match.start and match.end <= k.end for k in kept):
             kept.append(match)
     return sorted(kept, key=lambda m: m.start)
 
