@@ -23,7 +23,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import Organisation, Region, Visibility
-from accounts.selectors import access_organisation, organisation_list_visible_to
+from accounts.selectors import access_organisation, organisation_directory
 from accounts.services import organisation_create, organisation_update
 from matchmaking.taxonomy import Language, Sector
 
@@ -165,7 +165,9 @@ class OrganisationFilterSerializer(serializers.Serializer):
     kind = CodeChoiceField(choices=Organisation.Kind.choices, required=False)
     country = serializers.CharField(min_length=2, max_length=2, required=False)
     region = serializers.CharField(max_length=4, required=False, help_text=_("NUTS-2 code"))
-    q = serializers.CharField(max_length=200, required=False, help_text=_("Part of the name"))
+    q = serializers.CharField(
+        max_length=200, required=False, help_text=_("Part of the name, description or city")
+    )
 
 
 @extend_schema(tags=["organisations"])
@@ -182,16 +184,14 @@ class OrganisationListApi(ApiView):
     def get(self, request: Request) -> Response:
         filters = OrganisationFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        organisations = organisation_list_visible_to(user=request.user)
         wanted = filters.validated_data
-        if "kind" in wanted:
-            organisations = organisations.filter(kind=wanted["kind"])
-        if "country" in wanted:
-            organisations = organisations.filter(country=wanted["country"].upper())
-        if "region" in wanted:
-            organisations = organisations.filter(region_id=wanted["region"].upper())
-        if "q" in wanted:
-            organisations = organisations.filter(name__icontains=wanted["q"])
+        organisations = organisation_directory(
+            user=request.user,
+            kind=wanted.get("kind", ""),
+            country=wanted.get("country", "").upper(),
+            region=wanted.get("region", "").upper(),
+            query=wanted.get("q", ""),
+        )
         return self.paginate(organisations.order_by("name", "id"), OrganisationOutputSerializer)
 
     @extend_schema(

@@ -120,9 +120,7 @@ def test_posting_delete_is_allowed_only_to_members_of_its_organisation(
     ("kind", "actor"),
     [pytest.param(kind, actor, id=f"{kind}-{actor}") for kind in POSTINGS for actor in ACTORS],
 )
-def test_posting_create_is_allowed_only_to_members_of_the_organisation(
-    client_as, sme, kind, actor
-):
+def test_posting_create_is_allowed_only_to_members_of_the_organisation(client_as, sme, kind, actor):
     _factory, model, _detail, list_name = POSTINGS[kind]
     payload = {"organisation": sme.slug, "title": "New", "description": "Text.", "trl": 5}
 
