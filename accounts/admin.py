@@ -57,6 +57,10 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
+    def get_inlines(self, request, obj):
+        """Memberships are added once the user exists, as in Django's two-step user form."""
+        return self.inlines if obj is not None else []
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
