@@ -146,43 +146,70 @@ def glossary_entries() -> tuple[Entry, ...]:
 
 @dataclass(frozen=True)
 class GlossaryMatch:
+    """One hit. `start`/`end` index the text as given (not the folded copy), and `text`
+    is that slice, so callers can highlight or cut it out."""
+
     entry: Entry
     start: int
     end: int
-    text: str  # the folded text that matched
+    text: str
+
+
+def _fold_with_positions(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, per folded character, its index in `text` (None when the
+    two line up one to one, the usual case: umlauts fold to one letter, only ß grows)."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded, None
+    chars: list[str] = []
+    positions: list[int] = []
+    for index, ch in enumerate(text):
+        piece = fold(ch)
+        chars.append(piece)
+        positions.extend([index] * len(piece))
+    return "".join(chars), positions
 
 
 def glossary_matches(text: str) -> list[GlossaryMatch]:
     """Glossary hits in `text`, in reading order. A hit inside a longer one is dropped, so
     "Schweißnahtprüfung" counts as weld seam inspection and not also as weld seam; hits
     that merely overlap ("visual [inspection] of weld seams") both count."""
-    folded = fold(text)
-    candidates: list[GlossaryMatch] = []
+    text = text or ""
+    folded, positions = _fold_with_positions(text)
+    spans: list[tuple[int, int, Entry]] = []
     for pattern in _load()[1]:
         if pattern.anchor not in folded:
             continue
         for found in pattern.regex.finditer(folded):
             if pattern.entry.exclude and _inside_excluded_word(folded, found, pattern.entry):
                 continue
-            candidates.append(
-                GlossaryMatch(pattern.entry, found.start(), found.end(), found.group())
-            )
-    candidates.sort(key=lambda m: (m.start - m.end, m.start))
-    kept: list[GlossaryMatch] = []
-    for match in candidates:
-        if not any(k.start <= match.start and match.end <= k.end for k in kept):
-            kept.append(match)
-    return sorted(kept, key=lambda m: m.start)
+            spans.append((found.start(), found.end(), pattern.entry))
+    spans.sort(key=lambda span: (span[0] - span[1], span[0]))
+    kept: list[tuple[int, int, Entry]] = []
+    for span in spans:
+        if not any(k[0] <= span[0] and span[1] <= k[1] for k in kept):
+            kept.append(span)
+    matches = []
+    for start, end, entry in sorted(kept, key=lambda span: span[0]):
+        if positions is not None:
+            start, end = positions[start], positions[end - 1] + 1
+        matches.append(GlossaryMatch(entry, start, end, text[start:end]))
+    return matches
 
 
 def _inside_excluded_word(folded: str, found: re.Match[str], entry: Entry) -> bool:
-    start, end = found.start(), found.end()
-    while start > 0 and folded[start - 1].isalnum():
-        start -= 1
-    while end < len(folded) and folded[end].isalnum():
-        end += 1
+    start, end = _word_bounds(folded, found.start(), found.end())
     word = folded[start:end]
     return any(excluded in word for excluded in entry.exclude)
+
+
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to whole words: a compound hit covers the whole compound."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def glossary_tags(text: str) -> tuple[set[str], set[str], list[str]]:
@@ -224,3 +251,44 @@ def glossary_expand_query(q: str) -> str:
             if clean and fold(clean) != fold(q):
                 alternatives.setdefault(clean, None)
     return " or ".join([q, *alternatives]) if q else ""
+
+
+@dataclass(frozen=True)
+class QueryParts:
+    """A search query split for a structured full-text search: `rest` is what the
+    glossary did not recognise (still in websearch syntax: quotes, -negation, "or"), and
+    each group lists interchangeable spellings of one recognised term, the user's own
+    words first. Search as: rest AND (any of group 1) AND (any of group 2) ..."""
+
+    rest: str
+    groups: tuple[tuple[str, ...], ...]
+
+
+def glossary_query_parts(q: str) -> QueryParts:
+    """Cut the glossary terms out of a query and give each its alternatives, so that
+    "Bilderkennung Krankenhaus -Röntgen" finds "image recognition in hospitals" without
+    losing the other words or the negation. Terms inside quotes or after a minus are
+    left to the user's syntax."""
+    q = q or ""
+    taken: list[tuple[int, int]] = []
+    groups: list[tuple[str, ...]] = []
+    for match in glossary_matches(q):
+        start, end = _word_bounds(q, match.start, match.end)
+        if q[:start].count('"') % 2 or (start > 0 and q[start - 1] == "-"):
+            continue
+        if taken and start < taken[-1][1]:
+            continue
+        words = " ".join(_WEBSEARCH_SYNTAX.sub(" ", q[start:end]).split())
+        alternatives = [words] if words else []
+        for phrase in match.entry.phrases:
+            clean = " ".join(_WEBSEARCH_SYNTAX.sub(" ", phrase).split())
+            if clean and fold(clean) not in {fold(a) for a in alternatives}:
+                alternatives.append(clean)
+        taken.append((start, end))
+        groups.append(tuple(alternatives))
+    rest, cursor = [], 0
+    for start, end in taken:
+        rest.append(q[cursor:start])
+        cursor = end
+    rest.append(q[cursor:])
+    return QueryParts(rest=" ".join("".join(rest).split()), groups=tuple(groups))

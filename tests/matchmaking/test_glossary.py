@@ -6,6 +6,8 @@ from matchmaking.glossary import (
     detect_language,
     glossary_entries,
     glossary_expand_query,
+    glossary_matches,
+    glossary_query_parts,
     glossary_tags,
 )
 from matchmaking.taxonomy import Domain, Technique
@@ -154,3 +156,25 @@ def test_empty_query_expands_to_empty():
 )
 def test_language_is_detected(text, language):
     assert detect_language(text) == language
+
+
+def test_query_parts_separate_terms_from_the_rest():
+    parts = glossary_query_parts("Bilderkennung für Zahnräder -Klinik")
+    assert parts.rest == "für Zahnräder -Klinik"
+    assert parts.groups[0][:2] == ("Bilderkennung", "image recognition")
+
+
+def test_query_parts_keep_quoted_and_negated_terms_for_the_user_syntax():
+    parts = glossary_query_parts('"Bilderkennung im Lager" -Prognose')
+    assert (parts.rest, parts.groups) == ('"Bilderkennung im Lager" -Prognose', ())
+
+
+def test_query_parts_cover_the_whole_compound_the_term_sits_in():
+    parts = glossary_query_parts("Objekterkennungssysteme")
+    assert (parts.rest, parts.groups[0][0]) == ("", "Objekterkennungssysteme")
+
+
+def test_match_positions_refer_to_the_original_text_even_with_sharp_s():
+    text = "Straße: Schweißnahtprüfung"
+    [match] = glossary_matches(text)
+    assert text[match.start : match.end] == "Schweißnahtprüfung"
