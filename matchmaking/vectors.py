@@ -103,6 +103,9 @@ def hnsw_index_ensure(*, encoder: str, dim: int) -> bool:
     if hnsw_index_exists(encoder):
         return False
     with transaction.atomic(), connection.cursor() as cursor:
+        # Rows copied earlier in the same transaction leave deferred foreign-key checks
+        # pending, and PostgreSQL refuses to index a table with pending trigger events.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
         cursor.execute(hnsw_index_sql(encoder, dim))
     return True
