@@ -7,6 +7,7 @@ may give feedback on its suggestions; verdicts are per user, so one member dismi
 pair does not hide it from colleagues."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,22 +206,37 @@ def access_suggestion_target(*, user: AnyUser, kind: str, target_id: int) -> Ite
     raise Http404
 
 
+def feedback_actions_for_sources(
+    *, user: AnyUser, source_kind: str, source_ids: Collection[int]
+) -> dict[int, dict[tuple[str, int], set[str]]]:
+    """{source id: {(target kind, target id): {actions}}} of this user, in one query."""
+    actions: dict[int, dict[tuple[str, int], set[str]]] = {
+        source_id: defaultdict(set) for source_id in source_ids
+    }
+    if not user.is_authenticated or not source_ids:
+        return actions
+    column = f"source_{source_kind}_id"
+    rows = SuggestionFeedback.objects.filter(
+        user=user, **{f"{column}__in": list(source_ids)}
+    ).values_list(
+        column, "action", "target_need_id", "target_capability_id", "target_organisation_id"
+    )
+    for source_id, action, need_id, capability_id, organisation_id in rows:
+        if need_id:
+            target = (NEED, need_id)
+        elif capability_id:
+            target = (CAPABILITY, capability_id)
+        else:
+            target = (ORGANISATION, organisation_id)
+        actions[source_id][target].add(action)
+    return actions
+
+
 def feedback_actions_for_source(*, user: AnyUser, source: Item) -> dict[tuple[str, int], set[str]]:
     """{(target kind, target id): {actions}} of this user for one source, in one query."""
-    actions: dict[tuple[str, int], set[str]] = defaultdict(set)
-    if not user.is_authenticated:
-        return actions
-    rows = SuggestionFeedback.objects.filter(
-        user=user, **{f"source_{item_kind(source)}": source}
-    ).values_list("action", "target_need_id", "target_capability_id", "target_organisation_id")
-    for action, need_id, capability_id, organisation_id in rows:
-        if need_id:
-            actions[(NEED, need_id)].add(action)
-        elif capability_id:
-            actions[(CAPABILITY, capability_id)].add(action)
-        else:
-            actions[(ORGANISATION, organisation_id)].add(action)
-    return actions
+    return feedback_actions_for_sources(
+        user=user, source_kind=item_kind(source), source_ids=[source.id]
+    )[source.id]
 
 
 @dataclass(frozen=True)
