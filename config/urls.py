@@ -7,6 +7,8 @@ from accounts.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("", include("accounts.urls")),
+    path("", include("matchmaking.urls")),
+    path("", include("matchmaking.suggestion_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
