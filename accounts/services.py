@@ -214,21 +214,21 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
 # --- invitations -------------------------------------------------------------------------
 
 
-def invitation_accept_url(invitation: Invitation) -> str:
-    """Absolute link for the e-mail. SITE_URL (e.g. https://partnering.example.eu) is read
-    if set, so links are right behind a reverse proxy."""
-    base = getattr(settings, "SITE_URL", "") or "http://localhost:8000"
+def invitation_accept_url(invitation: Invitation, base_url: str = "") -> str:
+    """Absolute link for the e-mail. Pages pass the URL the admin is using; other callers
+    (API, shell) fall back to the SITE_URL setting, then to the development server."""
+    base = base_url or getattr(settings, "SITE_URL", "") or "http://localhost:8000"
     path = reverse("accounts:invitation_accept", kwargs={"token": invitation.token})
     return base.rstrip("/") + path
 
 
-def _invitation_send(invitation: Invitation, language: str) -> None:
+def _invitation_send(invitation: Invitation, language: str, base_url: str) -> None:
     with translation.override(language):
         context = {
             "invitation": invitation,
             "organisation": invitation.organisation,
             "inviter": invitation.invited_by,
-            "accept_url": invitation_accept_url(invitation),
+            "accept_url": invitation_accept_url(invitation, base_url),
         }
         subject = _("Invitation to join %(organisation)s on AI Partnering") % {
             "organisation": invitation.organisation.name
@@ -239,11 +239,17 @@ def _invitation_send(invitation: Invitation, language: str) -> None:
 
 @transaction.atomic
 def invitation_create(
-    *, organisation: Organisation, inviter: User, email: str, role: str = Membership.Role.MEMBER
+    *,
+    organisation: Organisation,
+    inviter: User,
+    email: str,
+    role: str = Membership.Role.MEMBER,
+    base_url: str = "",
 ) -> Invitation:
     """Invite an e-mail address; only admins may. Inviting an address that already has an
     open invitation sends that invitation again (with the new role) rather than piling up
-    links. The e-mail leaves only after commit, so a rolled-back invite sends nothing."""
+    links. The e-mail leaves only after commit, so a rolled-back invite sends nothing.
+    `base_url` ("https://host") makes the link absolute; see `invitation_accept_url`."""
     _require_admin(actor=inviter, organisation=organisation)
     email = User.objects.normalize_email(email.strip()).lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
@@ -260,7 +266,7 @@ def invitation_create(
     invitation.full_clean()
     invitation.save()
     language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: _invitation_send(invitation, language))
+    transaction.on_commit(lambda: _invitation_send(invitation, language, base_url))
     return invitation
 
 

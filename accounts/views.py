@@ -205,6 +205,7 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
                     inviter=request.user,
                     email=invite_form.cleaned_data["email"],
                     role=invite_form.cleaned_data["role"],
+                    base_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as error:
                 _add_errors(invite_form, error)
