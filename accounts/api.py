@@ -11,10 +11,17 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -89,9 +96,69 @@ class ApiView(APIView):
         )
 
 
+class ErrorDetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+    class Meta:
+        ref_name = "ErrorDetail"
+
+
+# Error bodies as the OpenAPI document describes them. 400 names each bad field, e.g.
+# {"trl": ["Ensure this value is less than or equal to 9."]}; list items are keyed by
+# their index, and errors about the whole request come under "non_field_errors".
+ERROR_RESPONSES = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="Invalid input: each bad field with its messages."
+    ),
+    401: OpenApiResponse(
+        ErrorDetailSerializer, description="Not signed in, or the token is invalid."
+    ),
+    403: OpenApiResponse(ErrorDetailSerializer, description="Visible, but not yours to change."),
+    404: OpenApiResponse(ErrorDetailSerializer, description="Missing or not visible to you."),
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: ERROR_RESPONSES[code] for code in codes}
+
+
+def country_filter() -> serializers.RegexField:
+    return serializers.RegexField(
+        r"^[A-Za-z]{2}$", required=False, allow_blank=True, help_text=_("ISO code, e.g. DE")
+    )
+
+
+def region_filter() -> serializers.RegexField:
+    return serializers.RegexField(
+        r"^[A-Za-z]{2}[A-Za-z0-9]{2}$",
+        required=False,
+        allow_blank=True,
+        help_text=_("NUTS-2 code, e.g. DE21"),
+    )
+
+
+def text_filter(help_text: str) -> serializers.RegexField:
+    """Free text; the pattern only tells clients that NUL characters are refused."""
+    return serializers.RegexField(
+        r"^[^\x00]*$", max_length=200, required=False, allow_blank=True, help_text=help_text
+    )
+
+
 def given_fields(serializer: serializers.Serializer) -> dict[str, Any]:
     """Validated data as keyword arguments for a service."""
     return dict(serializer.validated_data)
+
+
+@extend_schema(exclude=True)
+class UnknownEndpointApi(ApiView):
+    """Answers every unknown URL under /api/v1/ with a JSON 404 rather than the site's HTML
+    error page, so API clients can always parse the error."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise NotFound
 
 
 # --- organisations -----------------------------------------------------------------------
@@ -113,7 +180,7 @@ class OrganisationOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
     description = serializers.CharField()
-    website = serializers.URLField()
+    website = serializers.CharField(help_text=_("A URL, or empty"))
     country = serializers.CharField()
     region = RegionSerializer(allow_null=True)
     city = serializers.CharField()
@@ -163,11 +230,9 @@ class OrganisationInputSerializer(serializers.Serializer):
 
 class OrganisationFilterSerializer(serializers.Serializer):
     kind = CodeChoiceField(choices=Organisation.Kind.choices, required=False)
-    country = serializers.CharField(min_length=2, max_length=2, required=False)
-    region = serializers.CharField(max_length=4, required=False, help_text=_("NUTS-2 code"))
-    q = serializers.CharField(
-        max_length=200, required=False, help_text=_("Part of the name, description or city")
-    )
+    country = country_filter()
+    region = region_filter()
+    q = text_filter(_("Part of the name, description or city"))
 
 
 @extend_schema(tags=["organisations"])
@@ -179,7 +244,10 @@ class OrganisationListApi(ApiView):
 
     @extend_schema(
         parameters=[OrganisationFilterSerializer],
-        responses=OrganisationOutputSerializer(many=True),
+        responses={
+            200: OrganisationOutputSerializer(many=True),
+            **error_responses(400, 401, 404),
+        },
     )
     def get(self, request: Request) -> Response:
         filters = OrganisationFilterSerializer(data=request.query_params)
@@ -196,7 +264,7 @@ class OrganisationListApi(ApiView):
 
     @extend_schema(
         request=OrganisationInputSerializer,
-        responses={201: OrganisationOutputSerializer},
+        responses={201: OrganisationOutputSerializer, **error_responses(400, 401)},
     )
     def post(self, request: Request) -> Response:
         serializer = OrganisationInputSerializer(data=request.data)
@@ -207,21 +275,34 @@ class OrganisationListApi(ApiView):
         )
 
 
-@extend_schema(tags=["organisations"])
+@extend_schema(
+    tags=["organisations"],
+    parameters=[
+        OpenApiParameter(
+            "slug", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$"
+        )
+    ],
+)
 class OrganisationDetailApi(ApiView):
     """One organisation by slug. Invisible and missing look alike (404); only its
     administrators may change it (403 for everyone else who can see it)."""
 
-    @extend_schema(responses=OrganisationOutputSerializer)
+    @extend_schema(responses={200: OrganisationOutputSerializer, **error_responses(401, 404)})
     def get(self, request: Request, slug: str) -> Response:
         organisation = access_organisation(user=request.user, slug=slug)
         return Response(OrganisationOutputSerializer(organisation).data)
 
-    @extend_schema(request=OrganisationInputSerializer, responses=OrganisationOutputSerializer)
+    @extend_schema(
+        request=OrganisationInputSerializer,
+        responses={200: OrganisationOutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
     def put(self, request: Request, slug: str) -> Response:
         return self._update(request, slug, partial=False)
 
-    @extend_schema(request=OrganisationInputSerializer, responses=OrganisationOutputSerializer)
+    @extend_schema(
+        request=OrganisationInputSerializer,
+        responses={200: OrganisationOutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
     def patch(self, request: Request, slug: str) -> Response:
         return self._update(request, slug, partial=True)
 
@@ -265,7 +346,9 @@ class TokenObtainApi(ApiView):
         request=InputSerializer,
         responses={
             200: inline_serializer("Token", {"token": serializers.CharField()}),
-            400: OpenApiResponse(description=_("Wrong e-mail or password.")),
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Missing fields, or wrong e-mail or password."
+            ),
         },
     )
     def post(self, request: Request) -> Response:

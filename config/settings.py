@@ -119,6 +119,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Organisations, needs, capabilities and explained partnership suggestions.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several serializers carry an organisation `kind`; naming its enum keeps it apart from
+    # other `kind` fields (suggestion items) and stable for generated clients.
+    "ENUM_NAME_OVERRIDES": {"OrganisationKindEnum": "accounts.models.Organisation.Kind"},
 }
 
 # Celery: without a broker every task runs eagerly in the calling process.

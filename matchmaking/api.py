@@ -1,32 +1,37 @@
 """REST endpoints for needs and capabilities.
 
 Both share one implementation parametrised by model, as matchmaking.services does; the
-Need*/Capability* classes only name the selector and services to call. What a caller
-sees comes from matchmaking.selectors (404 alike for missing and invisible); what a caller
-may write is decided by matchmaking.services (PermissionDenied -> 403).
+Need*/Capability* classes only name the model, selector and services to call. What a
+caller sees comes from matchmaking.selectors (404 alike for missing and invisible), lists
+from the marketplace search (matchmaking.search, visibility included); what a caller may
+write is decided by matchmaking.services (PermissionDenied -> 403).
 """
 
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api import ApiPagination, ApiView, CodeChoiceField, code_list_field, given_fields
+from accounts.api import (
+    ApiPagination,
+    ApiView,
+    CodeChoiceField,
+    code_list_field,
+    country_filter,
+    error_responses,
+    given_fields,
+    region_filter,
+    text_filter,
+)
 from accounts.models import Organisation, Visibility
 from accounts.selectors import organisation_list_visible_to
 from matchmaking.models import Capability, Need, Posting
-from matchmaking.selectors import (
-    access_capability,
-    access_need,
-    capability_list_visible_to,
-    need_list_visible_to,
-)
+from matchmaking.search import PostingFilters, posting_search
+from matchmaking.selectors import access_capability, access_need
 from matchmaking.services import (
     capability_create,
     capability_update,
@@ -155,62 +160,50 @@ class CapabilityCreateInputSerializer(PostingCreateInputSerializer):
         ref_name = "CapabilityCreateInput"
 
 
-class PostingFilterSerializer(serializers.Serializer):
-    """Query parameters of the list endpoints. Repeated technique/domain/collaboration_type
-    parameters mean "any of these"; different parameters must all hold."""
+STATUS_ALL = "all"
 
-    organisation = serializers.SlugField(required=False, help_text=_("Organisation slug"))
-    organisation_kind = CodeChoiceField(choices=Organisation.Kind.choices, required=False)
-    country = serializers.CharField(min_length=2, max_length=2, required=False)
-    region = serializers.CharField(max_length=4, required=False, help_text=_("NUTS-2 code"))
+
+class PostingFilterSerializer(serializers.Serializer):
+    """Query parameters of the list endpoints, the marketplace's filters
+    (matchmaking.search). Repeated technique/domain/collaboration_type/organisation_kind
+    parameters mean "any of these"; different parameters must all hold, so an inverted TRL
+    range simply matches nothing. An empty parameter (`?country=`) means "any". Like the
+    marketplace, the list holds open postings unless `status` says otherwise."""
+
+    organisation = serializers.SlugField(
+        required=False, allow_blank=True, help_text=_("Organisation slug")
+    )
+    organisation_kind = code_list_field(Organisation.Kind.choices, required=False)
+    country = country_filter()
+    region = region_filter()
     technique = code_list_field(Technique.choices, required=False)
     domain = code_list_field(Domain.choices, required=False)
     collaboration_type = code_list_field(CollaborationType.choices, required=False)
     trl_min = serializers.IntegerField(min_value=1, max_value=9, required=False)
     trl_max = serializers.IntegerField(min_value=1, max_value=9, required=False)
-    status = CodeChoiceField(choices=Posting.Status.choices, required=False)
+    status = CodeChoiceField(
+        choices=[*Posting.Status.choices, (STATUS_ALL, _("All"))],
+        required=False,
+        default=Posting.Status.OPEN,
+    )
     language = CodeChoiceField(choices=Language.choices, required=False)
-    q = serializers.CharField(
-        max_length=200, required=False, help_text=_("Full text, German or English")
-    )
+    q = text_filter(_("Full text, German or English"))
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("trl_min", 1) > attrs.get("trl_max", 9):
-            raise serializers.ValidationError({"trl_max": [_("Must not be lower than trl_min.")]})
-        return attrs
-
-
-def _posting_filter(postings: QuerySet, filters: dict[str, Any]) -> QuerySet:
-    """Narrow already-visible postings by the list filters; with `q`, best matches first.
-    Full text runs in both configurations the trigger indexes (migration 0002)."""
-    lookups = {
-        "organisation": "organisation__slug",
-        "organisation_kind": "organisation__kind",
-        "status": "status",
-        "language": "language",
-        "trl_min": "trl__gte",
-        "trl_max": "trl__lte",
-        "technique": "techniques__overlap",
-        "domain": "domains__overlap",
-        "collaboration_type": "collaboration_types__overlap",
-    }
-    postings = postings.filter(
-        **{lookup: filters[name] for name, lookup in lookups.items() if name in filters}
-    )
-    if "country" in filters:
-        postings = postings.filter(organisation__country=filters["country"].upper())
-    if "region" in filters:
-        postings = postings.filter(organisation__region_id=filters["region"].upper())
-    if "q" not in filters:
-        return postings.order_by("-created_at", "-id")
-    query = SearchQuery(filters["q"], config="english", search_type="websearch") | SearchQuery(
-        filters["q"], config="german", search_type="websearch"
-    )
-    return (
-        postings.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank", "-created_at", "-id")
-    )
+    def to_filters(self) -> PostingFilters:
+        data = self.validated_data
+        return PostingFilters(
+            q=data.get("q", ""),
+            organisation_kinds=tuple(data.get("organisation_kind", ())),
+            country=data.get("country", "").upper(),
+            region=data.get("region", "").upper(),
+            techniques=tuple(data.get("technique", ())),
+            domains=tuple(data.get("domain", ())),
+            collaboration_types=tuple(data.get("collaboration_type", ())),
+            trl_min=data.get("trl_min"),
+            trl_max=data.get("trl_max"),
+            status="" if data["status"] == STATUS_ALL else data["status"],
+            language=data.get("language", ""),
+        )
 
 
 # --- views -------------------------------------------------------------------------------
@@ -221,11 +214,9 @@ class PostingListApi(ApiView):
     the caller belongs to."""
 
     pagination_class = ApiPagination  # read by drf-spectacular to describe the envelope
+    model: ClassVar[type[Posting]]
     OutputSerializer: ClassVar[type[serializers.Serializer]]
     InputSerializer: ClassVar[type[serializers.Serializer]]
-
-    def list_visible(self, request: Request) -> QuerySet:
-        raise NotImplementedError
 
     def create(self, *, organisation: Organisation, request: Request, **fields: Any) -> Posting:
         raise NotImplementedError
@@ -233,7 +224,11 @@ class PostingListApi(ApiView):
     def get(self, request: Request) -> Response:
         filters = PostingFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        postings = _posting_filter(self.list_visible(request), filters.validated_data)
+        postings = posting_search(model=self.model, user=request.user, filters=filters.to_filters())
+        # One organisation's postings: the search has no such filter, the slug narrows
+        # what it already allowed.
+        if filters.validated_data.get("organisation"):
+            postings = postings.filter(organisation__slug=filters.validated_data["organisation"])
         return self.paginate(postings, self.OutputSerializer)
 
     def post(self, request: Request) -> Response:
@@ -287,10 +282,15 @@ def posting_list_schema(tag: str) -> Callable[[type[PostingListApi]], type[Posti
             get=extend_schema(
                 tags=[tag],
                 parameters=[PostingFilterSerializer],
-                responses=view.OutputSerializer(many=True),
+                responses={
+                    200: view.OutputSerializer(many=True),
+                    **error_responses(400, 401, 404),
+                },
             ),
             post=extend_schema(
-                tags=[tag], request=view.InputSerializer, responses={201: view.OutputSerializer}
+                tags=[tag],
+                request=view.InputSerializer,
+                responses={201: view.OutputSerializer, **error_responses(400, 401, 403)},
             ),
         )(view)
 
@@ -300,13 +300,19 @@ def posting_list_schema(tag: str) -> Callable[[type[PostingListApi]], type[Posti
 def posting_detail_schema(tag: str) -> Callable[[type[PostingDetailApi]], type[PostingDetailApi]]:
     def decorate(view: type[PostingDetailApi]) -> type[PostingDetailApi]:
         write = extend_schema(
-            tags=[tag], request=view.InputSerializer, responses=view.OutputSerializer
+            tags=[tag],
+            request=view.InputSerializer,
+            responses={200: view.OutputSerializer, **error_responses(400, 401, 403, 404)},
         )
         return extend_schema_view(
-            get=extend_schema(tags=[tag], responses=view.OutputSerializer),
+            get=extend_schema(
+                tags=[tag], responses={200: view.OutputSerializer, **error_responses(401, 404)}
+            ),
             put=write,
             patch=write,
-            delete=extend_schema(tags=[tag], responses={204: None}),
+            delete=extend_schema(
+                tags=[tag], responses={204: None, **error_responses(401, 403, 404)}
+            ),
         )(view)
 
     return decorate
@@ -314,11 +320,9 @@ def posting_detail_schema(tag: str) -> Callable[[type[PostingDetailApi]], type[P
 
 @posting_list_schema("needs")
 class NeedListApi(PostingListApi):
+    model = Need
     OutputSerializer = NeedOutputSerializer
     InputSerializer = NeedCreateInputSerializer
-
-    def list_visible(self, request: Request) -> QuerySet[Need]:
-        return need_list_visible_to(user=request.user)
 
     def create(self, *, organisation: Organisation, request: Request, **fields: Any) -> Need:
         return need_create(organisation=organisation, author=request.user, **fields)
@@ -338,11 +342,9 @@ class NeedDetailApi(PostingDetailApi):
 
 @posting_list_schema("capabilities")
 class CapabilityListApi(PostingListApi):
+    model = Capability
     OutputSerializer = CapabilityOutputSerializer
     InputSerializer = CapabilityCreateInputSerializer
-
-    def list_visible(self, request: Request) -> QuerySet[Capability]:
-        return capability_list_visible_to(user=request.user)
 
     def create(self, *, organisation: Organisation, request: Request, **fields: Any) -> Capability:
         return capability_create(organisation=organisation, author=request.user, **fields)
