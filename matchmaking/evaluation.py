@@ -21,7 +21,7 @@ import numpy as np
 from tqdm import tqdm
 
 from matchmaking import ranking
-from matchmaking.glossary import detect_language
+from matchmaking.glossary import detect_language, glossary_tags
 from matchmaking.text import split_statements, tokens
 
 CUTOFF = 10
@@ -365,6 +365,31 @@ def candidate_priors(candidates: Sequence[dict]) -> dict[str, np.ndarray]:
     }
 
 
+def glossary_overlap(needs: Sequence[dict], candidates: Sequence[dict]) -> dict[str, np.ndarray]:
+    """Shared techniques and domains, as the glossary reads them off both texts (the sets
+    carry no taxonomy codes; on the platform, postings carry codes their authors chose
+    from the glossary's suggestions). One row per need, one column per candidate."""
+    by_text: dict[str, tuple[set[str], set[str]]] = {}
+    for candidate in tqdm(candidates, desc="glossary", unit="text", file=sys.stderr):
+        if candidate["text"] not in by_text:
+            techniques, domains, _terms = glossary_tags(candidate["text"])
+            by_text[candidate["text"]] = (techniques, domains)
+    tags = [by_text[candidate["text"]] for candidate in candidates]
+    result = {
+        ranking.TECHNIQUES: np.zeros((len(needs), len(candidates)), dtype=np.float32),
+        ranking.DOMAINS: np.zeros((len(needs), len(candidates)), dtype=np.float32),
+    }
+    for row, need in enumerate(needs):
+        techniques, domains, _terms = glossary_tags(need["text"])
+        result[ranking.TECHNIQUES][row] = [
+            ranking.overlap_score(len(techniques & theirs)) for theirs, _ in tags
+        ]
+        result[ranking.DOMAINS][row] = [
+            ranking.overlap_score(len(domains & theirs)) for _, theirs in tags
+        ]
+    return result
+
+
 DEFAULT_ENCODERS = {ranking.ENGLISH: ENGLISH_ENCODER, ranking.MULTILINGUAL: MULTILINGUAL_ENCODER}
 
 
@@ -390,6 +415,7 @@ def set_signals(
         signals.columns[f"{family}_whole"] = dense["whole"]
         signals.columns[f"{family}_statement"] = dense["statement"]
     signals.priors = candidate_priors(labelled.candidates)
+    signals.priors.update(glossary_overlap(labelled.needs, labelled.candidates))
     return signals
 
 
@@ -429,8 +455,11 @@ def matcher_row(
 ) -> np.ndarray:
     """The matcher's score for every candidate of one need: the product's fusion."""
     columns = {name: matrix[row] for name, matrix in signals.columns.items()}
+    structured = {
+        name: values[row] if values.ndim == 2 else values for name, values in signals.priors.items()
+    }
     cross_language = signals.candidate_languages != signals.need_languages[row]
-    return ranking.fuse(columns, signals.priors, cross_language=cross_language, weights=weights)
+    return ranking.fuse(columns, structured, cross_language=cross_language, weights=weights)
 
 
 def evaluate_set(

@@ -98,14 +98,16 @@ class Weights:
 WEIGHTS = Weights()
 
 # Typical mean and spread of each similarity over a large pool of unrelated candidates,
-# used when a pool is too small for its own statistics (see MIN_POOL). Measured on the
-# CORDIS dev set (docs/matching.md).
+# used when a pool is too small for its own statistics (see MIN_POOL): per-need mean and
+# standard deviation over the 7,018 candidates of the dev set, averaged over its needs.
+# LEXICAL is on the BM25 scale of the evaluation; PostgreSQL's ts_rank is not, so a
+# service with small pools should rescale its full-text rank or pass None.
 TYPICAL_STATS: dict[str, tuple[float, float]] = {
-    LEXICAL: (1.0, 2.0),
-    ENGLISH_WHOLE: (0.10, 0.08),
-    ENGLISH_STATEMENT: (0.14, 0.08),
-    MULTILINGUAL_WHOLE: (0.12, 0.07),
-    MULTILINGUAL_STATEMENT: (0.16, 0.07),
+    LEXICAL: (3.6, 4.7),
+    ENGLISH_WHOLE: (0.13, 0.09),
+    ENGLISH_STATEMENT: (0.15, 0.10),
+    MULTILINGUAL_WHOLE: (0.17, 0.10),
+    MULTILINGUAL_STATEMENT: (0.18, 0.11),
 }
 
 
