@@ -15,6 +15,7 @@ from pathlib import Path
 
 GLOSSARY_FILE = Path(__file__).resolve().parent / "data" / "glossary.json"
 
+_WORD_CHARS = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 # Frequent function words: enough to tell German from English in a sentence or two.
@@ -79,6 +80,7 @@ class _Pattern:
     entry: Entry
     anchor: str  # a plain substring every match contains: a cheap test before the regex
     regex: re.Pattern[str]
+    length: int  # of the term itself: of two hits on the same words the longer term wins
 
 
 # German terms this long also match inside compounds; shorter ones would hit unrelated
@@ -89,14 +91,26 @@ COMPOUND_MIN_LENGTH = 6
 STEM_MIN_LENGTH = 4
 
 
+_FOLD_COMMON = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, ß as ss: "Schweißnähte" → "schweissnahte", so that
     "Krankenhäuser" meets "krankenhaus". Positions refer to the folded text only."""
-    text = unicodedata.normalize("NFKD", (text or "").lower().replace("ß", "ss"))
+    text = (text or "").lower().translate(_FOLD_COMMON)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-def _term_regex(term: str, *, german: bool) -> tuple[str, re.Pattern[str]]:
+def _term_regex(term: str, *, german: bool) -> tuple[str, bool, re.Pattern[str]]:
+    """The pattern for one term; its anchor, the longest literal every match contains;
+    and whether that anchor always starts a word (true unless the term may sit inside a
+    compound), which allows a cheaper test.
+
+    Patterns start with a literal (the word-start check is a lookbehind placed after
+    it) so that the regex engine can skip ahead to candidate positions."""
     prefix_only = term.startswith("^")
     whole_word = term.endswith("$")
     parts = [p for p in re.split(r"[\s-]+", fold(term.strip("^$"))) if p]
@@ -108,15 +122,22 @@ def _term_regex(term: str, *, german: bool) -> tuple[str, re.Pattern[str]]:
         else:
             pieces.append(re.escape(part) + r"(?!\w)")
     inside_compounds = german and not prefix_only and len(parts[0]) >= COMPOUND_MIN_LENGTH
-    start = "" if inside_compounds else r"(?<!\w)"
-    return parts[0], re.compile(start + r"[\s-]+".join(pieces))
+    if not inside_compounds:
+        first = re.escape(parts[0])
+        pieces[0] = first + rf"(?<!\w{first})" + pieces[0][len(first) :]
+    anchor = max((p for p in parts if _WORD_CHARS.fullmatch(p)), key=len, default=None)
+    if anchor is None:
+        raise ValueError(f"Glossary term without a plain word: {term!r}")
+    return anchor, not inside_compounds, re.compile(r"[\s-]+".join(pieces))
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[tuple[Entry, ...], tuple[_Pattern, ...]]:
-    """Read and compile the glossary once per process."""
+def _load() -> tuple[tuple[Entry, ...], dict[tuple[str, bool], tuple[_Pattern, ...]]]:
+    """Read and compile the glossary once per process; patterns grouped by anchor (and
+    whether it starts a word), so each anchor is looked for once per text."""
     raw = json.loads(GLOSSARY_FILE.read_text(encoding="utf-8"))["entries"]
-    entries, patterns = [], []
+    entries: list[Entry] = []
+    by_anchor: dict[tuple[str, bool], list[_Pattern]] = {}
     for row in raw:
         entry = Entry(
             canonical=row["canonical"],
@@ -134,10 +155,14 @@ def _load() -> tuple[tuple[Entry, ...], tuple[_Pattern, ...]]:
         if entry.canonical not in {t.strip("^$") for t in english}:
             english.insert(0, entry.canonical)
         terms = [(t, False) for t in english] + [(t, True) for t in entry.de]
-        for term, german in dict.fromkeys(terms):
-            anchor, regex = _term_regex(term, german=german)
-            patterns.append(_Pattern(entry=entry, anchor=anchor, regex=regex))
-    return tuple(entries), tuple(patterns)
+        seen: set[str] = set()
+        for term, german in terms:
+            anchor, at_word_start, regex = _term_regex(term, german=german)
+            if regex.pattern not in seen:
+                seen.add(regex.pattern)
+                pattern = _Pattern(entry, anchor, regex, len(term.strip("^$")))
+                by_anchor.setdefault((anchor, at_word_start), []).append(pattern)
+    return tuple(entries), {anchor: tuple(group) for anchor, group in by_anchor.items()}
 
 
 def glossary_entries() -> tuple[Entry, ...]:
@@ -176,21 +201,29 @@ def glossary_matches(text: str) -> list[GlossaryMatch]:
     that merely overlap ("visual [inspection] of weld seams") both count."""
     text = text or ""
     folded, positions = _fold_with_positions(text)
-    spans: list[tuple[int, int, Entry]] = []
-    for pattern in _load()[1]:
-        if pattern.anchor not in folded:
+    # Anchors lie within one word, so they are tested against the distinct words only:
+    # with one set lookup when the anchor starts a word, else by a scan of the words.
+    words_seen = set(_WORD_CHARS.findall(folded))
+    word_prefixes = {w[:i] for w in words_seen for i in range(1, len(w) + 1)}
+    vocabulary = " ".join(words_seen)
+    spans: set[tuple[int, int, int, Entry]] = set()
+    for (anchor, at_word_start), patterns in _load()[1].items():
+        if anchor not in word_prefixes if at_word_start else anchor not in vocabulary:
             continue
-        for found in pattern.regex.finditer(folded):
-            if pattern.entry.exclude and _inside_excluded_word(folded, found, pattern.entry):
-                continue
-            spans.append((found.start(), found.end(), pattern.entry))
-    spans.sort(key=lambda span: (span[0] - span[1], span[0]))
-    kept: list[tuple[int, int, Entry]] = []
-    for span in spans:
-        if not any(k[0] <= span[0] and span[1] <= k[1] for k in kept):
-            kept.append(span)
-    matches = []
-    for start, end, entry in sorted(kept, key=lambda span: span[0]):
+        for pattern in patterns:
+            for found in pattern.regex.finditer(folded):
+                if pattern.entry.exclude and _inside_excluded_word(folded, found, pattern.entry):
+                    continue
+                spans.add((found.start(), found.end(), pattern.length, pattern.entry))
+    # Sorted by start, longer first: a span is inside an earlier one exactly when it
+    # ends no later than the furthest end seen so far. Equal spans ("Bilderkennung" as
+    # bilderkennung and as bilder-) go to the longer term.
+    matches, furthest = [], -1
+    ordered = sorted(spans, key=lambda s: (s[0], -s[1], -s[2], s[3].canonical))
+    for start, end, _length, entry in ordered:
+        if end <= furthest:
+            continue
+        furthest = end
         if positions is not None:
             start, end = positions[start], positions[end - 1] + 1
         matches.append(GlossaryMatch(entry, start, end, text[start:end]))
