@@ -105,6 +105,25 @@ def test_admin_patch_changes_only_the_given_fields(client_as, sme):
     assert (sme.description, sme.city) == ("Neu", "Augsburg")
 
 
+def test_put_replaces_the_profile_and_resets_omitted_fields(client_as, sme):
+    Organisation.objects.filter(pk=sme.pk).update(city="Augsburg", sectors=["C"])
+    payload = {"name": "Muster GmbH", "kind": "startup", "country": "AT"}
+
+    response = client_as("alice").put(
+        reverse("api:organisation-detail", kwargs={"slug": sme.slug}), payload, format="json"
+    )
+
+    assert response.status_code == 200
+    sme.refresh_from_db()
+    assert (sme.name, sme.kind, sme.country, sme.city, sme.sectors) == (
+        "Muster GmbH",
+        "startup",
+        "AT",
+        "",
+        [],
+    )
+
+
 def test_slug_stays_when_the_name_changes(client_as, sme):
     slug = sme.slug
 
