@@ -349,6 +349,7 @@ class TokenObtainApi(ApiView):
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT, description="Missing fields, or wrong e-mail or password."
             ),
+            429: OpenApiResponse(ErrorDetailSerializer, description="Too many attempts."),
         },
     )
     def post(self, request: Request) -> Response:
