@@ -20,6 +20,10 @@ PASSWORD = "a long and unusual passphrase 42"
 
 
 def test_visitor_signs_up_creates_organisation_and_posts_a_need(page: Page, live_server):
+    # Publishing embeds the text on commit (eager Celery); the first time, the server
+    # loads both language models, which takes longer than Playwright's 30 s default on
+    # a busy machine.
+    page.set_default_timeout(180_000)
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Join the network").click()
 
