@@ -178,3 +178,11 @@ def test_match_positions_refer_to_the_original_text_even_with_sharp_s():
     text = "Straße: Schweißnahtprüfung"
     [match] = glossary_matches(text)
     assert text[match.start : match.end] == "Schweißnahtprüfung"
+
+
+def test_of_two_terms_covering_the_same_word_the_longer_one_counts():
+    assert glossary_tags("Bilderkennung")[2] == ["image recognition"]
+
+
+def test_data_quality_is_not_manufacturing_quality():
+    assert Domain.MANUFACTURING_QUALITY not in glossary_tags("Datenqualität verbessern")[1]
