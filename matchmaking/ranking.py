@@ -261,13 +261,10 @@ def proximity_score(
     km: float | None, region_scope: str, *, same_country: bool | None = None
 ) -> float:
     """In [-1, 1]: 1 within the need's region scope, falling linearly to -1 at the edge
-    beyond it. A national need is satisfied by any partner in the same country when the
-    country is known. Unknown distance is neutral (0)."""
+    beyond it. When countries are known, a national need is satisfied by any partner in
+    its country and by none abroad, whatever the distance. Unknown distance is neutral."""
     if region_scope == "national" and same_country is not None:
-        if same_country:
-            return 1.0
-        if km is None:
-            return -1.0
+        return 1.0 if same_country else -1.0
     if km is None:
         return 0.0
     full, zero = _SCOPE_KM.get(region_scope, _SCOPE_KM["eu"])
