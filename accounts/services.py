@@ -217,7 +217,7 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
 def invitation_accept_url(invitation: Invitation, base_url: str = "") -> str:
     """Absolute link for the e-mail. Pages pass the URL the admin is using; other callers
     (API, shell) fall back to the SITE_URL setting, then to the development server."""
-    base = base_url or getattr(settings, "SITE_URL", "") or "http://localhost:8000"
+    base = base_url or settings.SITE_URL
     path = reverse("accounts:invitation_accept", kwargs={"token": invitation.token})
     return base.rstrip("/") + path
 
