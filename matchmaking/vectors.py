@@ -274,24 +274,52 @@ def nearest_owners(
     Approximate: walks the encoder's HNSW index with `ef_search` candidates and pgvector's
     iterative scan, so filtering by kind and exclusions does not starve the result. The
     query vector must come from the same encoder (its length is the index dimension)."""
-    vector = np.asarray(query_vector, dtype=np.float32).ravel()
-    statement = _search_sql(
-        encoder=encoder, dim=vector.shape[0], kind=kind, exclude_ids=exclude_ids, exact=False
+    return nearest_owners_pooled(
+        encoder=encoder,
+        query_vectors=np.asarray(query_vector, dtype=np.float32).reshape(1, -1),
+        kind=kind,
+        k=k,
+        ef_search=ef_search,
+        exclude_ids=exclude_ids,
     )
-    params = _search_params(vector, exclude_ids, k)
-    rows_wanted = k * ROWS_PER_OWNER
+
+
+def nearest_owners_pooled(
+    *,
+    encoder: str,
+    query_vectors: np.ndarray,
+    kind: str,
+    k: int = 20,
+    ef_search: int = DEFAULT_EF_SEARCH,
+    exclude_ids: Collection[int] = (),
+) -> list[tuple[int, float]]:
+    """`nearest_owners` for several query vectors at once (e.g. a need's whole text and each
+    of its statements, as stored by the embedding service): an owner scores its best
+    similarity over all query vectors and all its chunks. One transaction, one index walk
+    per query vector."""
+    vectors = np.atleast_2d(np.asarray(query_vectors, dtype=np.float32))
+    statement = _search_sql(
+        encoder=encoder, dim=vectors.shape[1], kind=kind, exclude_ids=exclude_ids, exact=False
+    )
+    best: dict[int, float] = {}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(int(ef_search))])
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        while True:
-            cursor.execute(statement, {**params, "rows": rows_wanted})
-            rows = cursor.fetchall()
-            best = _best_per_owner(rows)
-            # Fewer than k owners: a few owners hold many close statements. Widen until
-            # k owners turn up or the encoder's rows run out.
-            if len(best) >= k or len(rows) < rows_wanted:
-                break
-            rows_wanted *= 4
+        for vector in vectors:
+            params = _search_params(vector, exclude_ids, k)
+            rows_wanted = k * ROWS_PER_OWNER
+            while True:
+                cursor.execute(statement, {**params, "rows": rows_wanted})
+                rows = cursor.fetchall()
+                found = _best_per_owner(rows)
+                # Fewer than k owners: a few owners hold many close statements. Widen
+                # until k owners turn up or the encoder's rows run out.
+                if len(found) >= k or len(rows) < rows_wanted:
+                    break
+                rows_wanted *= 4
+            for owner_id, similarity in found.items():
+                if similarity > best.get(owner_id, -2.0):
+                    best[owner_id] = similarity
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]
     return [(owner_id, float(similarity)) for owner_id, similarity in ranked]
 

@@ -17,6 +17,7 @@ from matchmaking.vectors import (
     hnsw_index_name,
     nearest_owners,
     nearest_owners_exact,
+    nearest_owners_pooled,
 )
 from tests.factories import CapabilityFactory, NeedFactory
 
@@ -112,6 +113,19 @@ def test_owner_scores_with_its_best_statement(db, minilm):
     )
 
     assert found == [(long_profile.id, pytest.approx(1.0, abs=1e-4))]
+
+
+def test_pooled_search_scores_each_owner_by_its_best_query_vector(capabilities, minilm):
+    queries = minilm.encode(
+        ["Forecasting bread sales per bakery branch", "Extracting clauses from supplier contracts"]
+    )
+
+    found = nearest_owners_pooled(encoder=MINILM, query_vectors=queries, kind="capability", k=2)
+
+    assert {owner_id for owner_id, _ in found} == {
+        capabilities["bakery"].id,
+        capabilities["legal"].id,
+    }
 
 
 def test_approximate_search_agrees_with_exact_search(capabilities, minilm):
