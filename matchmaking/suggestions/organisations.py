@@ -20,7 +20,6 @@ from accounts.selectors import AnyUser, organisation_list_visible_to
 from matchmaking import ranking
 from matchmaking.feedback import NEED, ORGANISATION, feedback_actions_for_source
 from matchmaking.models import Capability, Need, Posting, SuggestionFeedback
-from matchmaking.selectors import posting_list_visible_to
 from matchmaking.suggestions.postings import (
     Ranking,
     explain_sentences,
@@ -78,7 +77,7 @@ def organisations_for_need(
     }
     offered: dict[int, list[Capability]] = defaultdict(list)
     for capability in open_targets(
-        visible=posting_list_visible_to(model=Capability, user=user),
+        visible=capabilities.visible,
         excluded_organisation_ids=capabilities.excluded_organisation_ids,
     ).filter(organisation_id__in=list(organisations)):
         offered[capability.organisation_id].append(capability)

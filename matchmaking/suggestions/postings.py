@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery
+from django.db.models import QuerySet
 
 from accounts.selectors import AnyUser, organisation_ids_of
 from matchmaking import ranking
@@ -79,6 +80,7 @@ class Ranking:
     profiles: dict[int, Profile]
     pools: dict[int, Pool]
     excluded_organisation_ids: set[int] = field(default_factory=set)
+    visible: QuerySet | None = None
 
 
 def rank_postings(
@@ -191,6 +193,7 @@ def rank_postings(
         profiles=profiles,
         pools=pools,
         excluded_organisation_ids=excluded,
+        visible=visible,
     )
 
 
