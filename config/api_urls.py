@@ -10,6 +10,7 @@ app_name = "api"
 urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("matchmaking.api_urls")),
+    path("", include("matchmaking.suggestion_api")),
     # Keep last: any other path ending in "/" gets a JSON 404. Paths without the slash
     # still reach APPEND_SLASH's redirect first.
     re_path(r"^[\s\S]*/$", UnknownEndpointApi.as_view(), name="unknown-endpoint"),
