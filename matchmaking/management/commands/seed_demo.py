@@ -10,6 +10,11 @@ Idempotent: organisations are keyed by slug (the slug of their name), postings b
 (organisation, title), users by e-mail. Rows that exist are left exactly as they are, so a
 second run changes nothing and a demo someone has edited keeps its edits. Everything is
 written in one transaction: a broken entry leaves the database untouched.
+
+Postings go through `need_create`/`capability_create`, whose on-commit hook embeds each
+one. With a Celery broker that is the worker's job and the command returns in seconds;
+without one (eager Celery) the ~145 embedding tasks run in this process after the commit,
+which takes minutes on a CPU.
 """
 
 import json
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -111,12 +117,40 @@ class Command(BaseCommand):
                     )
                 if entry.get("login"):
                     logins.append((entry["login"], password, f"admin of {entry['name']}"))
-        self._report(tally, logins, seconds=time.monotonic() - started)
+            written = time.monotonic() - started
+            self._announce_embedding(tally)
+        # Leaving the block commits; the services' on-commit hooks enqueue one embedding
+        # task per posting, which without a broker (eager Celery) run right here.
+        self._report(tally, logins, written=written, total=time.monotonic() - started)
+
+    def _announce_embedding(self, tally: Counter[str]) -> None:
+        new_postings = tally["needs_created"] + tally["capabilities_created"]
+        if new_postings and getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+            self.stdout.write(
+                f"Saved. Embedding {new_postings} new postings and their organisations in "
+                "this process (no Celery broker configured); on a CPU this takes minutes."
+            )
+            self.stdout.flush()
 
     def _report(
-        self, tally: Counter[str], logins: list[tuple[str, str, str]], *, seconds: float
+        self,
+        tally: Counter[str],
+        logins: list[tuple[str, str, str]],
+        *,
+        written: float,
+        total: float,
     ) -> None:
-        self.stdout.write(self.style.SUCCESS(f"Demo world ready in {seconds:.1f} s."))
+        embedding = (
+            "embedding"
+            if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
+            else "embedding queued for the Celery worker"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo world ready: written in {written:.1f} s, then {total - written:.1f} s "
+                f"after commit ({embedding})."
+            )
+        )
         for label, key in (
             ("organisations", "organisations"),
             ("needs", "needs"),
