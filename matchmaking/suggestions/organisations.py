@@ -67,7 +67,7 @@ def organisations_for_need(
     organisation_ids = {
         capabilities.candidates[cap_id].organisation_id for cap_id in pool.ids
     } | semantic_candidates(
-        whole_vectors=pool.whole, target_kind=ORGANISATION, k=ORGANISATION_NEIGHBOURS
+        vectors=pool.vectors, target_kind=ORGANISATION, k=ORGANISATION_NEIGHBOURS
     )
     organisation_ids -= capabilities.excluded_organisation_ids | dismissed
     if not organisation_ids:

@@ -28,7 +28,7 @@ from matchmaking.suggestions.retrieval import (
     open_targets,
     semantic_candidates,
     semantic_signals,
-    source_whole_vectors,
+    source_vectors,
 )
 from matchmaking.suggestions.sentences import sentence_pairs
 from matchmaking.suggestions.signals import (
@@ -66,7 +66,7 @@ class Pool:
     query: SearchQuery | None
     lexical: dict[int, float] = field(default_factory=dict)
     ids: set[int] = field(default_factory=set)
-    whole: dict = field(default_factory=dict)
+    vectors: dict = field(default_factory=dict)
     actions: dict[tuple[str, int], set[str]] = field(default_factory=dict)
 
 
@@ -119,8 +119,8 @@ def rank_postings(
             excluded_organisation_ids=excluded,
         )
         pool.lexical = fulltext_candidates(postings=eligible, query=pool.query)
-        pool.whole = source_whole_vectors(kind=source_kind, source_id=source.id)
-        found = semantic_candidates(whole_vectors=pool.whole, target_kind=target_kind, k=neighbours)
+        pool.vectors = source_vectors(kind=source_kind, source_id=source.id)
+        found = semantic_candidates(vectors=pool.vectors, target_kind=target_kind, k=neighbours)
         dismissed = {
             target_id
             for (kind, target_id), done in pool.actions.items()

@@ -1,13 +1,13 @@
 """Candidate generation and the raw text signals of each candidate.
 
-Two retrievers feed one candidate pool: the HNSW neighbours of the source's whole-text
-vector per active encoder (matchmaking.vectors.nearest_owners, max-pooled over the
-target's statements) and PostgreSQL full-text rank of a tsquery built from the source's
-salient words and glossary terms, OR'ed, in the english and german configurations. Every
-candidate then gets its semantic signals from one SQL join over the stored vectors of both
-sides, so a candidate found only by full text is scored the same way as an HNSW
-neighbour. Nothing here encodes text: a source without vectors (not embedded yet) is
-retrieved by full text alone, and its semantic signals stay missing.
+Two retrievers feed one candidate pool: the HNSW neighbours of the source's stored
+vectors (whole text and statements) per active encoder, max-pooled over the chunks of
+both sides (matchmaking.vectors.nearest_owners_pooled), and PostgreSQL full-text rank of
+a tsquery built from the source's salient words and glossary terms, OR'ed, in the english
+and german configurations. Every candidate then gets its semantic signals from one SQL
+join over the stored vectors of both sides, so a candidate found only by full text is
+scored the same way as an HNSW neighbour. Nothing here encodes text: a source without
+vectors (not embedded yet) is retrieved by full text alone, its semantic signals missing.
 """
 
 import re
@@ -23,7 +23,7 @@ from matchmaking.embedding import active_encoder_names
 from matchmaking.glossary import glossary_tags
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.text import STOPWORDS
-from matchmaking.vectors import nearest_owners, owner_column
+from matchmaking.vectors import nearest_owners_pooled, owner_column
 
 TABLE = "matchmaking_embedding"
 # HNSW neighbours asked per encoder, and full-text hits: together ~100 candidates to
@@ -110,35 +110,37 @@ def fulltext_ranks(*, model: type[Posting], ids: Collection[int], query: SearchQ
     return {posting_id: float(rank) for posting_id, rank in rows}
 
 
-def source_whole_vectors(*, kind: str, source_id: int) -> dict[str, np.ndarray]:
-    """{encoder: whole-text vector} of the source for every active encoder that embedded
-    it; empty for a source that is not embedded yet."""
+def source_vectors(*, kind: str, source_id: int) -> dict[str, np.ndarray]:
+    """{encoder: matrix of the source's stored vectors, chunk 0 (whole text) first} for
+    every active encoder that embedded it; empty for a source not embedded yet."""
     encoders = active_encoder_names()
     if not encoders:
         return {}
     column = owner_column(kind)
+    rows: dict[str, list[np.ndarray]] = {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT encoder, vector::real[] FROM {TABLE} "  # noqa: S608 (column from KINDS)
-            f"WHERE {column} = %s AND chunk = 0 AND encoder = ANY(%s)",
+            f"WHERE {column} = %s AND encoder = ANY(%s) ORDER BY encoder, chunk",
             [source_id, encoders],
         )
-        return {
-            encoder: np.asarray(values, dtype=np.float32) for encoder, values in cursor.fetchall()
-        }
+        for encoder, values in cursor.fetchall():
+            rows.setdefault(encoder, []).append(np.asarray(values, dtype=np.float32))
+    return {encoder: np.vstack(vectors) for encoder, vectors in rows.items()}
 
 
 def semantic_candidates(
-    *, whole_vectors: dict[str, np.ndarray], target_kind: str, k: int = NEIGHBOURS_PER_ENCODER
+    *, vectors: dict[str, np.ndarray], target_kind: str, k: int = NEIGHBOURS_PER_ENCODER
 ) -> set[int]:
-    """Ids of the HNSW neighbours of the source per encoder. Visibility and eligibility are
-    checked afterwards, on the merged pool: the index knows neither."""
+    """Ids of the HNSW neighbours of the source per encoder, max-pooled over the chunks
+    of both sides. Visibility and eligibility are checked afterwards, on the merged pool:
+    the index knows neither."""
     found: set[int] = set()
-    for encoder, vector in whole_vectors.items():
+    for encoder, matrix in vectors.items():
         found.update(
             owner_id
-            for owner_id, _similarity in nearest_owners(
-                encoder=encoder, query_vector=vector, kind=target_kind, k=k
+            for owner_id, _similarity in nearest_owners_pooled(
+                encoder=encoder, query_vectors=matrix, kind=target_kind, k=k
             )
         )
     return found
