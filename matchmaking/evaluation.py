@@ -422,10 +422,12 @@ def set_signals(
 # ---------------------------------------------------------------------------- ranking
 
 
-def top_ids(scores: np.ndarray, candidate_ids: Sequence[str], k: int = 100) -> list[str]:
-    """The k best candidates, best first; ties broken by candidate order (stable)."""
-    k = min(k, len(candidate_ids))
-    head = np.argpartition(-scores, k - 1)[:k]
+def top_ids(scores: np.ndarray, candidate_ids: Sequence[str], k: int | None = None) -> list[str]:
+    """The k best candidates (all when k is None), best first; ties broken by candidate
+    order, so runs are reproducible. MRR needs the full ranking: a need's first relevant
+    candidate may sit far down."""
+    k = len(candidate_ids) if k is None else min(k, len(candidate_ids))
+    head = np.argpartition(-scores, k - 1)[:k] if k < len(candidate_ids) else np.arange(k)
     head = head[np.lexsort((head, -scores[head]))]
     return [candidate_ids[i] for i in head]
 
