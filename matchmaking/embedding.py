@@ -42,7 +42,7 @@ class SentenceTransformerEncoder:
         self.name = model_name
         self._model = None
         self._lock = threading.Lock()
-        self.dim = self._load().get_sentence_embedding_dimension()
+        self.dim = self._load().get_embedding_dimension()
 
     def _load(self):
         with self._lock:
