@@ -64,7 +64,7 @@ class SuggestionOrganisationSerializer(serializers.Serializer):
 class ItemSerializer(serializers.Serializer):
     """A need, capability or organisation as a source or target of a suggestion."""
 
-    kind = serializers.ChoiceField(choices=[(k, k) for k in KINDS])
+    kind = serializers.CharField(help_text=_("need, capability or organisation"))
     id = serializers.IntegerField()
     title = serializers.CharField(help_text=_("The posting's title or the organisation's name."))
     url = serializers.CharField(help_text=_("The page that shows it."))
@@ -276,7 +276,8 @@ class SuggestionFeedbackApi(ApiView):
             400: OpenApiResponse(description=_("Invalid field; the body names it.")),
         },
     )
-    def post(self, request: Request, key: str) -> Response:
+    def post(self, request: Request, pk: int | None = None, slug: str | None = None) -> Response:
+        key = slug if pk is None else pk
         source = access_suggestion_source(user=request.user, kind=self.source_kind, key=key)
         serializer = FeedbackInputSerializer(
             data=request.data, context={"source_kind": self.source_kind}
@@ -322,7 +323,7 @@ class OrganisationSuggestionFeedbackApi(SuggestionFeedbackApi):
 urlpatterns = [
     path("needs/<int:pk>/suggestions/", NeedSuggestionsApi.as_view(), name="need-suggestions"),
     path(
-        "needs/<int:key>/suggestions/feedback/",
+        "needs/<int:pk>/suggestions/feedback/",
         NeedSuggestionFeedbackApi.as_view(),
         name="need-suggestion-feedback",
     ),
@@ -332,7 +333,7 @@ urlpatterns = [
         name="capability-suggestions",
     ),
     path(
-        "capabilities/<int:key>/suggestions/feedback/",
+        "capabilities/<int:pk>/suggestions/feedback/",
         CapabilitySuggestionFeedbackApi.as_view(),
         name="capability-suggestion-feedback",
     ),
@@ -342,7 +343,7 @@ urlpatterns = [
         name="organisation-suggestions",
     ),
     path(
-        "organisations/<slug:key>/suggestions/feedback/",
+        "organisations/<slug:slug>/suggestions/feedback/",
         OrganisationSuggestionFeedbackApi.as_view(),
         name="organisation-suggestion-feedback",
     ),
