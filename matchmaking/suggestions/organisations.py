@@ -27,6 +27,7 @@ from matchmaking.suggestions.postings import (
 )
 from matchmaking.suggestions.retrieval import (
     TextSignals,
+    lexical_signal,
     open_targets,
     semantic_candidates,
     semantic_signals,
@@ -98,7 +99,7 @@ def organisations_for_need(
                 target=profiles[organisation_id],
                 source_is_need=True,
                 text=TextSignals(
-                    lexical=max(ranks) if ranks else None,
+                    lexical=lexical_signal(max(ranks)) if ranks else None,
                     semantic=semantic.get((need.id, organisation_id), {}),
                 ),
                 sovereignty_ok=not need.sovereignty

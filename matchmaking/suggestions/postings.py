@@ -25,6 +25,7 @@ from matchmaking.suggestions.retrieval import (
     fulltext_candidates,
     fulltext_query,
     fulltext_ranks,
+    lexical_signal,
     open_targets,
     semantic_candidates,
     semantic_signals,
@@ -161,7 +162,7 @@ def rank_postings(
                 target=profiles[target_id],
                 source_is_need=source_model is Need,
                 text=TextSignals(
-                    lexical=pool.lexical.get(target_id, 0.0),
+                    lexical=lexical_signal(pool.lexical.get(target_id, 0.0)),
                     semantic=semantic.get((pool.source.id, target_id), {}),
                 ),
                 feedback=feedback_value(

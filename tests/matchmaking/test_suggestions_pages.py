@@ -199,3 +199,8 @@ def test_need_page_query_count_does_not_grow_with_candidates(
     embed(*more)
     with django_assert_num_queries(NEED_PAGE_QUERIES):
         alice_client.get(need_url(world))
+
+
+def test_dashboard_links_each_organisation_to_its_partner_suggestions(alice_client, sme):
+    page = alice_client.get(reverse("accounts:dashboard")).content.decode()
+    assert reverse("suggestions:organisation", args=[sme.slug]) in page
