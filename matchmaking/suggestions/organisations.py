@@ -9,7 +9,6 @@ capabilities and A's capabilities against everyone's needs; each other organisat
 keeps its best pair in each direction, and the two are combined so that a partner
 useful both ways ranks above an equally strong one-way match (see `reciprocal_score`)."""
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -51,6 +50,7 @@ MAX_SOURCES = 20
 NEIGHBOURS_PER_SOURCE = 30
 # How much the weaker direction adds again when both directions match (0: a plain sum).
 RECIPROCAL_BONUS = 0.5
+STRENGTH_HALF = 5.0
 
 
 def organisations_for_need(
@@ -139,9 +139,11 @@ def organisations_for_need(
 
 
 def strength(score: float) -> float:
-    """A ranking score (a sum of z-scores and weighted signals, any sign) mapped onto
-    (0, 1), so that a missing direction (0) is always worse than a present one."""
-    return 1.0 / (1.0 + math.exp(-score))
+    """A ranking score (a sum of z-scores and weighted signals) mapped onto [0, 1): 0 for
+    a below-average match, saturating above, so that a second direction adds more than a
+    stronger first one. STRENGTH_HALF is the score that counts as half strength, about a
+    clearly good match on the demo world."""
+    return max(score, 0.0) / (max(score, 0.0) + STRENGTH_HALF)
 
 
 def reciprocal_score(forward: float | None, backward: float | None) -> tuple[float, float, float]:

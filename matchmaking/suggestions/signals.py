@@ -119,8 +119,15 @@ def candidate_signals(
     are needs, so the roles swap there."""
     need, offer = (source, target) if source_is_need else (target, source)
     dense = {}
+    # MiniLM is an English model: between two German texts its cosine is high for almost
+    # any pair (shared German function words), so it would rank German candidates by
+    # language rather than topic. Ranking damps it for German-English pairs; between two
+    # non-English texts it is left out.
+    english_readable = "en" in (source.text_language, target.text_language)
     for encoder, values in text.semantic.items():
         family = ENCODER_FAMILY.get(encoder, ranking.MULTILINGUAL)
+        if family == ranking.ENGLISH and not english_readable:
+            continue
         dense[f"{family}_whole"] = values.whole
         dense[f"{family}_statement"] = values.statement
     shared_languages = source.languages & target.languages

@@ -128,6 +128,28 @@ def test_german_need_ranks_the_matching_english_capability_in_the_top_3(world, a
     assert VISION_CAPABILITY["title"] in titles(suggestion_list_for_need(need=need, user=alice))[:3]
 
 
+def test_german_need_prefers_a_matching_english_capability_over_an_unrelated_german_one(
+    world, alice, sme
+):
+    need = NeedFactory(organisation=sme, **GERMAN_WELD_NEED)
+    german = CapabilityFactory(
+        title="Griff-in-die-Kiste: Roboter greifen ungeordnete Bauteile",
+        description=(
+            "Unser Verfahren erkennt ungeordnete Bauteile in Kisten mit einer 3D-Kamera und "
+            "plant den Griff des Roboters. Wir haben das in der Montage von Elektromotoren "
+            "und bei der Maschinenbestückung erprobt."
+        ),
+        language="de",
+        techniques=[],
+        domains=[],
+    )
+    world["vision"].techniques, world["vision"].domains = [], []
+    world["vision"].save()
+    embed(need, german, world["vision"])
+    ranked = titles(suggestion_list_for_need(need=need, user=alice))
+    assert ranked.index(VISION_CAPABILITY["title"]) < ranked.index(german.title)
+
+
 ENGLISH_MAINTENANCE_NEED = {
     "title": "Predicting failures of our CNC milling machines",
     "description": (
