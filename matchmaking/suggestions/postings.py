@@ -89,14 +89,13 @@ def rank_postings(
     sources: Sequence[Posting],
     user: AnyUser,
     neighbours: int = NEIGHBOURS_PER_ENCODER,
-    explain: int = 0,
 ) -> Ranking:
     """Rank the counterpart postings of each source (all of one model) for `user`.
 
     Candidates are visible to the user, open, not of any organisation the user or the
     source belongs to, and meet the source's sovereignty requirements; pairs the user
-    dismissed are gone. `explain` = how many of the best per source get a sentence pair
-    (each costs encoding a few sentences)."""
+    dismissed are gone. Sentence pairs are left to `explain_sentences`, for the few
+    suggestions a caller shows."""
     if not sources:
         return Ranking(by_source={}, candidates={}, profiles={}, pools={})
     source_model = type(sources[0])
@@ -186,8 +185,6 @@ def rank_postings(
             )
             for position, match in enumerate(ranked, start=1)
         ]
-        if explain:
-            explain_sentences(source=pool.source, suggestions=by_source[pool.source.id][:explain])
     return Ranking(
         by_source=by_source,
         candidates=candidates,

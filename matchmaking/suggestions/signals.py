@@ -11,12 +11,11 @@ from accounts.models import Organisation
 from matchmaking import ranking
 from matchmaking.feedback import LikedItem
 from matchmaking.glossary import glossary_tags
-from matchmaking.models import Capability, Need, Posting
+from matchmaking.models import Capability, Posting
 from matchmaking.suggestions.retrieval import TextSignals
 from matchmaking.suggestions.types import Term
 from matchmaking.taxonomy import Domain, Language, Technique
 from matchmaking.text import split_statements
-from matchmaking.vectors import KINDS
 
 ENCODER_FAMILY = {"all-MiniLM-L6-v2": ranking.ENGLISH}
 
@@ -157,9 +156,3 @@ def candidate_signals(
         sovereignty_satisfied=sovereignty_ok,
         feedback=feedback,
     )
-
-
-def posting_kind(model: type[Posting]) -> str:
-    kind = "need" if model is Need else "capability"
-    assert kind in KINDS
-    return kind

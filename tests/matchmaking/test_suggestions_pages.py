@@ -204,3 +204,23 @@ def test_need_page_query_count_does_not_grow_with_candidates(
 def test_dashboard_links_each_organisation_to_its_partner_suggestions(alice_client, sme):
     page = alice_client.get(reverse("accounts:dashboard")).content.decode()
     assert reverse("suggestions:organisation", args=[sme.slug]) in page
+
+
+# The organisation page ranks per posting of the organisation (at most 20 a side), so its
+# count depends on the organisation's own postings, never on the candidates.
+ORGANISATION_PAGE_QUERIES = 31
+
+
+def test_organisation_page_query_count_does_not_grow_with_candidates(
+    world, alice_client, sme, django_assert_num_queries
+):
+    url = reverse("suggestions:organisation", args=[sme.slug])
+    with django_assert_num_queries(ORGANISATION_PAGE_QUERIES):
+        alice_client.get(url)
+    more = []
+    for n in range(6):
+        partner = organisation(f"Vision lab {n}", "research_institute", "DE12")
+        more.append(CapabilityFactory(organisation=partner, **VISION_CAPABILITY))
+    embed(*more)
+    with django_assert_num_queries(ORGANISATION_PAGE_QUERIES):
+        alice_client.get(url)
