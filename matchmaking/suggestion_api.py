@@ -16,13 +16,13 @@ from typing import Any
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.api import ApiView, CodeChoiceField
+from accounts.api import ApiView, CodeChoiceField, error_responses
 from accounts.models import Organisation
 from matchmaking.feedback import (
     CAPABILITY,
@@ -210,7 +210,8 @@ class NeedSuggestionsApi(ApiView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[SuggestionQuerySerializer], responses=NeedSuggestionsOutputSerializer
+        parameters=[SuggestionQuerySerializer],
+        responses={200: NeedSuggestionsOutputSerializer, **error_responses(400, 401, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
         need = access_suggestion_source(user=request.user, kind=NEED, key=pk)
@@ -231,7 +232,8 @@ class CapabilitySuggestionsApi(ApiView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[SuggestionQuerySerializer], responses=CapabilitySuggestionsOutputSerializer
+        parameters=[SuggestionQuerySerializer],
+        responses={200: CapabilitySuggestionsOutputSerializer, **error_responses(400, 401, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
         capability = access_suggestion_source(user=request.user, kind=CAPABILITY, key=pk)
@@ -249,7 +251,8 @@ class OrganisationSuggestionsApi(ApiView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[SuggestionQuerySerializer], responses=OrganisationSuggestionsOutputSerializer
+        parameters=[SuggestionQuerySerializer],
+        responses={200: OrganisationSuggestionsOutputSerializer, **error_responses(400, 401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
         organisation = access_suggestion_source(user=request.user, kind=ORGANISATION, key=slug)
@@ -271,10 +274,7 @@ class SuggestionFeedbackApi(ApiView):
 
     @extend_schema(
         request=FeedbackInputSerializer,
-        responses={
-            201: FeedbackOutputSerializer,
-            400: OpenApiResponse(description=_("Invalid field; the body names it.")),
-        },
+        responses={201: FeedbackOutputSerializer, **error_responses(400, 401, 404)},
     )
     def post(self, request: Request, pk: int | None = None, slug: str | None = None) -> Response:
         key = slug if pk is None else pk

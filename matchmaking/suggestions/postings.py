@@ -161,7 +161,9 @@ def rank_postings(
                 target=profiles[target_id],
                 source_is_need=source_model is Need,
                 text=TextSignals(
-                    lexical=lexical_signal(pool.lexical.get(target_id, 0.0)),
+                    lexical=None
+                    if pool.query is None
+                    else lexical_signal(pool.lexical.get(target_id, 0.0)),
                     semantic=semantic.get((pool.source.id, target_id), {}),
                 ),
                 feedback=feedback_value(
