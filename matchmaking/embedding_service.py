@@ -85,18 +85,21 @@ def embedding_texts_for(*, kind: str, ids: Sequence[int]) -> dict[int, str]:
     ):
         parts[owner_id] = [f"{name.strip()}\n{description.strip()}".strip()]
     postings: list[tuple] = []
-    for posting_model in (Need, Capability):
+    for order, posting_model in enumerate((Need, Capability)):
         postings.extend(
-            posting_model.objects.filter(
-                organisation_id__in=list(parts), status=Posting.Status.OPEN
+            (organisation_id, -created.timestamp(), order, posting_id, title, description)
+            for organisation_id, created, posting_id, title, description in (
+                posting_model.objects.filter(
+                    organisation_id__in=list(parts), status=Posting.Status.OPEN
+                )
+                .exclude(visibility=Visibility.HIDDEN)
+                .values_list("organisation_id", "created_at", "id", "title", "description")
             )
-            .exclude(visibility=Visibility.HIDDEN)
-            .values_list("organisation_id", "created_at", "id", "title", "description")
         )
     # Newest first, needs before capabilities on ties: a stable order keeps the hash
-    # stable when nothing changed.
-    postings.sort(key=lambda row: (row[0], -row[1].timestamp(), row[2]))
-    for organisation_id, _created, _id, title, description in postings:
+    # stable while nothing changes.
+    postings.sort()
+    for organisation_id, _created, _order, _id, title, description in postings:
         parts[organisation_id].append(_posting_text(title, description))
     return {owner_id: "\n\n".join(texts) for owner_id, texts in parts.items()}
 
