@@ -55,9 +55,11 @@ def _after_posting_saved(posting: Posting) -> None:
     """Hook for work that follows a saved text (embedding it). Called inside the write's
     transaction; anything that must see the committed row has to go through
     `transaction.on_commit`. Any save may change the organisation's text too (a closed
-    posting leaves it), so every save enqueues; an unchanged text costs one hash check."""
+    posting leaves it), so every save enqueues; an unchanged text costs one hash check.
+    `robust`: without a broker the task runs right here, and a failed embedding must not
+    turn a saved posting into an error page (`manage.py embed --stale` catches up)."""
     kind = "need" if isinstance(posting, Need) else "capability"
-    transaction.on_commit(lambda: posting_embed_task.delay(kind, posting.id))
+    transaction.on_commit(lambda: posting_embed_task.delay(kind, posting.id), robust=True)
 
 
 @transaction.atomic
@@ -104,7 +106,7 @@ def posting_delete(*, posting: Posting, actor: AnyUser) -> None:
     _check_writer(user=actor, organisation=posting.organisation)
     organisation_id = posting.organisation_id
     posting.delete()
-    transaction.on_commit(lambda: organisation_embed_task.delay(organisation_id))
+    transaction.on_commit(lambda: organisation_embed_task.delay(organisation_id), robust=True)
 
 
 def need_create(*, organisation: Organisation, author: User, **fields: Any) -> Need:
