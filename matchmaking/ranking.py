@@ -87,6 +87,13 @@ class Weights:
     trl: float = 0.5
     languages: float = 0.3
     feedback: float = 0.5
+    # Organisation pairs (matchmaking/suggestions/organisations.py): a direction's best
+    # pair score counts as half strength at this value (strength saturates above it, so
+    # a second direction adds more than a stronger first one), and when both directions
+    # match the weaker one is added again times the bonus. Set on the demo world; the
+    # labelled sets have no organisation pairs to measure them on.
+    reciprocal_half_strength: float = 5.0
+    reciprocal_bonus: float = 0.5
 
     def of(self, signal: str) -> float:
         return float(getattr(self, signal))
@@ -518,7 +525,9 @@ def reasons_for(signals: CandidateSignals, parts: Mapping[str, float]) -> list[s
         candidates.append(
             (
                 parts[PROXIMITY],
-                _("Within reach: about %(km)d km away.") % {"km": round(signals.distance_km)},
+                _("Within reach: about %(km)d km away.") % {"km": round(signals.distance_km)}
+                if signals.distance_km >= 1
+                else _("Within reach: in the same region."),
             )
         )
     if parts.get(TRL, 0.0) > REASON_THRESHOLD:
@@ -548,7 +557,7 @@ def reasons_for(signals: CandidateSignals, parts: Mapping[str, float]) -> list[s
             )
         )
     if parts.get(FEEDBACK, 0.0) > REASON_THRESHOLD:
-        candidates.append((parts[FEEDBACK], _("Similar suggestions were saved by others.")))
+        candidates.append((parts[FEEDBACK], _("Similar to suggestions you saved or contacted.")))
     candidates.sort(key=lambda item: item[0], reverse=True)
     return [text for _weight, text in candidates[:MAX_REASONS]]
 

@@ -48,9 +48,6 @@ MAX_SOURCES = 20
 # Neighbours per encoder and source on the organisation page: fewer than on a posting
 # page, since many sources add up.
 NEIGHBOURS_PER_SOURCE = 30
-# How much the weaker direction adds again when both directions match (0: a plain sum).
-RECIPROCAL_BONUS = 0.5
-STRENGTH_HALF = 5.0
 
 
 def organisations_for_need(
@@ -141,18 +138,17 @@ def organisations_for_need(
 def strength(score: float) -> float:
     """A ranking score (a sum of z-scores and weighted signals) mapped onto [0, 1): 0 for
     a below-average match, saturating above, so that a second direction adds more than a
-    stronger first one. STRENGTH_HALF is the score that counts as half strength, about a
-    clearly good match on the demo world."""
-    return max(score, 0.0) / (max(score, 0.0) + STRENGTH_HALF)
+    stronger first one (half strength at ranking.WEIGHTS.reciprocal_half_strength)."""
+    return max(score, 0.0) / (max(score, 0.0) + ranking.WEIGHTS.reciprocal_half_strength)
 
 
 def reciprocal_score(forward: float | None, backward: float | None) -> tuple[float, float, float]:
     """(forward part, backward part, bonus) of an organisation pair's score: the sum of
-    the best pair's strength in each direction, plus RECIPROCAL_BONUS times the weaker
-    one when both directions exist."""
+    the best pair's strength in each direction, plus ranking.WEIGHTS.reciprocal_bonus
+    times the weaker one when both directions exist."""
     f = strength(forward) if forward is not None else 0.0
     b = strength(backward) if backward is not None else 0.0
-    return f, b, RECIPROCAL_BONUS * min(f, b)
+    return f, b, ranking.WEIGHTS.reciprocal_bonus * min(f, b)
 
 
 def _open_postings(model: type[Posting], organisation: Organisation) -> list[Posting]:
