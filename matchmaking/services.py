@@ -63,16 +63,21 @@ def _after_posting_saved(posting: Posting) -> None:
 
 
 @transaction.atomic
-def posting_create(*, model: type[P], organisation: Organisation, author: User, **fields: Any) -> P:
+def posting_create(
+    *, model: type[P], organisation: Organisation, author: User, embed: bool = True, **fields: Any
+) -> P:
     """Create a need or capability for `organisation`. Raises PermissionDenied unless the
-    author is a member, ValidationError for bad values (then nothing is written)."""
+    author is a member, ValidationError for bad values (then nothing is written).
+    `embed=False` is for bulk imports, which embed everything in one batch afterwards
+    (`manage.py embed --stale`) instead of one task per posting."""
     _check_writer(user=author, organisation=organisation)
     _check_fields(fields)
     posting = model(organisation=organisation, author=author, **fields)
     posting.language = detect_language(f"{posting.title}\n{posting.description}")
     posting.full_clean()
     posting.save()
-    _after_posting_saved(posting)
+    if embed:
+        _after_posting_saved(posting)
     return posting
 
 
@@ -109,16 +114,24 @@ def posting_delete(*, posting: Posting, actor: AnyUser) -> None:
     transaction.on_commit(lambda: organisation_embed_task.delay(organisation_id), robust=True)
 
 
-def need_create(*, organisation: Organisation, author: User, **fields: Any) -> Need:
-    return posting_create(model=Need, organisation=organisation, author=author, **fields)
+def need_create(
+    *, organisation: Organisation, author: User, embed: bool = True, **fields: Any
+) -> Need:
+    return posting_create(
+        model=Need, organisation=organisation, author=author, embed=embed, **fields
+    )
 
 
 def need_update(*, need: Need, actor: AnyUser, **fields: Any) -> Need:
     return posting_update(posting=need, actor=actor, **fields)
 
 
-def capability_create(*, organisation: Organisation, author: User, **fields: Any) -> Capability:
-    return posting_create(model=Capability, organisation=organisation, author=author, **fields)
+def capability_create(
+    *, organisation: Organisation, author: User, embed: bool = True, **fields: Any
+) -> Capability:
+    return posting_create(
+        model=Capability, organisation=organisation, author=author, embed=embed, **fields
+    )
 
 
 def capability_update(*, capability: Capability, actor: AnyUser, **fields: Any) -> Capability:

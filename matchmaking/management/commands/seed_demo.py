@@ -11,10 +11,10 @@ Idempotent: organisations are keyed by slug (the slug of their name), postings b
 second run changes nothing and a demo someone has edited keeps its edits. Everything is
 written in one transaction: a broken entry leaves the database untouched.
 
-Postings go through `need_create`/`capability_create`, whose on-commit hook embeds each
-one. With a Celery broker that is the worker's job and the command returns in seconds;
-without one (eager Celery) the ~145 embedding tasks run in this process after the commit,
-which takes minutes on a CPU.
+Postings go through `need_create`/`capability_create` with `embed=False`; after the commit
+everything stale is embedded in one batch (`manage.py embed --stale`, with a progress bar),
+which is several times faster than one task per posting, each re-embedding its whole
+organisation. The demo can suggest as soon as the command returns.
 """
 
 import json
@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -118,19 +118,8 @@ class Command(BaseCommand):
                 if entry.get("login"):
                     logins.append((entry["login"], password, f"admin of {entry['name']}"))
             written = time.monotonic() - started
-            self._announce_embedding(tally)
-        # Leaving the block commits; the services' on-commit hooks enqueue one embedding
-        # task per posting, which without a broker (eager Celery) run right here.
+        call_command("embed", "--stale", stdout=self.stdout, stderr=self.stderr)
         self._report(tally, logins, written=written, total=time.monotonic() - started)
-
-    def _announce_embedding(self, tally: Counter[str]) -> None:
-        new_postings = tally["needs_created"] + tally["capabilities_created"]
-        if new_postings and getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-            self.stdout.write(
-                f"Saved. Embedding {new_postings} new postings and their organisations in "
-                "this process (no Celery broker configured); on a CPU this takes minutes."
-            )
-            self.stdout.flush()
 
     def _report(
         self,
@@ -140,15 +129,10 @@ class Command(BaseCommand):
         written: float,
         total: float,
     ) -> None:
-        embedding = (
-            "embedding"
-            if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
-            else "embedding queued for the Celery worker"
-        )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo world ready: written in {written:.1f} s, then {total - written:.1f} s "
-                f"after commit ({embedding})."
+                f"Demo world ready: written in {written:.1f} s, embedded in "
+                f"{total - written:.1f} s."
             )
         )
         for label, key in (
@@ -269,7 +253,7 @@ def _seed_organisation(entry: dict[str, Any], *, password: str, tally: Counter[s
                 fields["deadline"] = timezone.localdate() + timedelta(
                     days=posting["deadline_in_days"]
                 )
-            create(organisation=organisation, author=user, **fields)
+            create(organisation=organisation, author=user, embed=False, **fields)
             tally[f"{kind}_created"] += 1
     return False
 
