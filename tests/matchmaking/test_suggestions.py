@@ -17,23 +17,11 @@ from tests.matchmaking.suggestion_world import (
     VISION_CAPABILITY,
     WELD_NEED,
     embed,
-    load_encoders,
     member_of,
     organisation,
-    weld_world,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="session", autouse=True)
-def encoders():
-    return load_encoders()
-
-
-@pytest.fixture
-def world(sme, alice):
-    return weld_world(sme)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("encoders")]
 
 
 def titles(suggestions) -> list[str]:

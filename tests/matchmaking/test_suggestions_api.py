@@ -11,22 +11,10 @@ from matchmaking.taxonomy import Technique
 from tests.factories import CapabilityFactory, NeedFactory
 from tests.matchmaking.suggestion_world import (
     VISION_CAPABILITY,
-    load_encoders,
     member_of,
-    weld_world,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="session", autouse=True)
-def encoders():
-    return load_encoders()
-
-
-@pytest.fixture
-def world(sme, alice):
-    return weld_world(sme)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("encoders")]
 
 
 @pytest.fixture

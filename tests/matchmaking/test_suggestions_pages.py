@@ -10,23 +10,11 @@ from tests.factories import CapabilityFactory
 from tests.matchmaking.suggestion_world import (
     VISION_CAPABILITY,
     embed,
-    load_encoders,
     member_of,
     organisation,
-    weld_world,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="session", autouse=True)
-def encoders():
-    return load_encoders()
-
-
-@pytest.fixture
-def world(sme, alice):
-    return weld_world(sme)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("encoders")]
 
 
 @pytest.fixture
