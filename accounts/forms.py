@@ -60,12 +60,13 @@ class EmailAuthenticationForm(AuthenticationForm):
     )
 
 
-def _region_choices(country: str = "") -> list:
-    """Regions grouped by country, labelled "CODE name" (e.g. "DE21 Oberbayern")."""
+def region_choices(*, country: str = "", empty_label: str = _("— no region —")) -> list:
+    """Regions grouped by country, labelled "CODE name" (e.g. "DE21 Oberbayern"), after
+    one empty choice: "no region" on a profile, "all regions" on a filter."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for region in region_list(country=country):
         groups.setdefault(region.country, []).append((region.code, str(region)))
-    choices: list = [("", _("— no region —"))]
+    choices: list = [("", empty_label)]
     for prefix, regions in groups.items():
         iso = {"EL": "GR", "UK": "GB"}.get(prefix, prefix)
         choices.append((f"{country_name(iso)} ({prefix})", regions))
@@ -129,7 +130,7 @@ class OrganisationForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = _region_choices()
+        self.fields["region"].choices = region_choices()
 
     @classmethod
     def initial_from(cls, organisation: Organisation) -> dict:
@@ -184,6 +185,4 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = _region_choices()
-        choices[0] = ("", _("All regions"))
-        self.fields["region"].choices = choices
+        self.fields["region"].choices = region_choices(empty_label=_("All regions"))

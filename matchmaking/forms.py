@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.countries import COUNTRIES, country_name
+from accounts.countries import COUNTRIES
+from accounts.forms import region_choices
 from accounts.models import Organisation, Visibility
-from accounts.selectors import region_list
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.search import PostingFilters
 from matchmaking.taxonomy import (
@@ -120,18 +120,6 @@ class CapabilityForm(PostingForm):
     trl_label = _("Technology readiness reached (TRL)")
 
 
-def _region_choices() -> list:
-    """Regions grouped by country, as in the organisation directory."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for region in region_list():
-        groups.setdefault(region.country, []).append((region.code, str(region)))
-    choices: list = [("", _("All regions"))]
-    for prefix, regions in groups.items():
-        iso = {"EL": "GR", "UK": "GB"}.get(prefix, prefix)
-        choices.append((f"{country_name(iso)} ({prefix})", regions))
-    return choices
-
-
 class MarketplaceFilterForm(forms.Form):
     """The marketplace sidebar. Every field is optional; a bad value is reported next to
     its field and ignored, the other filters still apply."""
@@ -169,7 +157,7 @@ class MarketplaceFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = _region_choices()
+        self.fields["region"].choices = region_choices(empty_label=_("All regions"))
 
     def clean(self) -> dict:
         cleaned = super().clean()
