@@ -12,20 +12,25 @@ from django.utils.text import slugify
 from accounts.countries import country_matches_region
 from accounts.geo import haversine_km
 from accounts.models import Membership, Organisation, User, Visibility
+from matchmaking.embedding_service import embeddings_stale_ids
 from matchmaking.management.commands.seed_demo import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     DEMO_DIR,
     DEMO_PASSWORD,
 )
-from matchmaking.models import Capability, Need
+from matchmaking.models import Capability, Embedding, Need
 
 pytestmark = pytest.mark.django_db
 
 
-def seed(*args: str) -> str:
+def seed(*args: str, embed: bool = False) -> str:
+    """Embedding the whole demo takes minutes on a CPU; only the test about embedding
+    (on a one-organisation world) lets the command embed."""
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out, stderr=StringIO())
+    call_command(
+        "seed_demo", *args, *([] if embed else ["--no-embed"]), stdout=out, stderr=StringIO()
+    )
     return out.getvalue()
 
 
@@ -217,6 +222,15 @@ def test_broken_entry_rolls_back_the_whole_seed(tmp_path):
         "users": 0,
         "memberships": 0,
     }
+
+
+def test_seed_leaves_nothing_stale_to_embed(tmp_path):
+    first = json.loads((DEMO_DIR / "01_baden_wuerttemberg.json").read_text(encoding="utf-8"))[0]
+    (tmp_path / "world.json").write_text(json.dumps([first]), encoding="utf-8")
+    seed("--data", str(tmp_path), embed=True)
+    for kind in ("need", "capability", "organisation"):
+        assert embeddings_stale_ids(kind=kind) == []
+    assert Embedding.objects.filter(organisation__isnull=False).exists()
 
 
 def test_entry_without_a_region_is_refused_before_writing(tmp_path):

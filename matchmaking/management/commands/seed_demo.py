@@ -86,13 +86,24 @@ class Command(BaseCommand):
             help="Password for new demo-*@example.org accounts (default: %(default)s).",
         )
         parser.add_argument(
+            "--no-embed",
+            action="store_true",
+            help="Only write the world; embed it later with `manage.py embed --stale`.",
+        )
+        parser.add_argument(
             "--admin-password",
             default=ADMIN_PASSWORD,
             help=f"Password for a new {ADMIN_EMAIL} superuser (default: %(default)s).",
         )
 
     def handle(
-        self, *args: Any, data: Path, password: str, admin_password: str, **options: Any
+        self,
+        *args: Any,
+        data: Path,
+        password: str,
+        admin_password: str,
+        no_embed: bool,
+        **options: Any,
     ) -> None:
         entries = _load(data)
         if not Region.objects.exists():
@@ -118,7 +129,8 @@ class Command(BaseCommand):
                 if entry.get("login"):
                     logins.append((entry["login"], password, f"admin of {entry['name']}"))
             written = time.monotonic() - started
-        call_command("embed", "--stale", stdout=self.stdout, stderr=self.stderr)
+        if not no_embed:
+            call_command("embed", "--stale", stdout=self.stdout, stderr=self.stderr)
         self._report(tally, logins, written=written, total=time.monotonic() - started)
 
     def _report(
