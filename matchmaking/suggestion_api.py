@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.api import ApiView, CodeChoiceField, error_responses
-from accounts.models import Organisation
+from matchmaking.api import PostingOrganisationSerializer
 from matchmaking.feedback import (
     CAPABILITY,
     FEEDBACK_SERVICES,
@@ -50,12 +50,8 @@ MAX_LIMIT = 50
 # --- serializers -------------------------------------------------------------------------
 
 
-class SuggestionOrganisationSerializer(serializers.Serializer):
-    slug = serializers.SlugField()
-    name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
-    country = serializers.CharField()
-    region = serializers.CharField(source="region_id", allow_null=True)
+class SuggestionOrganisationSerializer(PostingOrganisationSerializer):
+    """The organisation of a suggestion's source or target, shown as on a posting."""
 
     class Meta:
         ref_name = "SuggestionOrganisation"
