@@ -35,7 +35,7 @@ from django.utils.text import slugify
 from accounts.models import Membership, Organisation, Region, User, Visibility
 from accounts.services import organisation_create
 from matchmaking.models import Capability, Need
-from matchmaking.services import capability_create, need_create
+from matchmaking.services import POSTING_FIELDS, capability_create, need_create
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 
@@ -47,19 +47,9 @@ ADMIN_PASSWORD = "admin-partnering-2026"  # noqa: S105
 
 ORGANISATION_KEYS = ("name", "kind", "country", "region", "contact")
 POSTING_KEYS = ("title", "description", "trl")
-# Posting keys in the data files that go straight to need_create/capability_create.
-POSTING_PASSTHROUGH = (
-    "title",
-    "description",
-    "trl",
-    "techniques",
-    "domains",
-    "collaboration_types",
-    "sovereignty",
-    "region_scope",
-    "budget_band",
-    "visibility",
-)
+# Posting keys in the data files that go straight to need_create/capability_create; the
+# deadline is computed from `deadline_in_days` and every demo posting starts open.
+POSTING_PASSTHROUGH = POSTING_FIELDS - {"deadline", "status"}
 
 
 class Command(BaseCommand):
