@@ -599,7 +599,7 @@ def bench_suggest(needs: list[dict], *, count: int) -> None:
     user = User.objects.create_user("bench-sme@example.org", None)
     try:
         Membership.objects.create(user=user, organisation=organisation)
-        chosen = needs[:count]
+        rng = np.random.default_rng(SEED + 4)
         posted = Need.objects.bulk_create(
             [
                 Need(
@@ -607,16 +607,17 @@ def bench_suggest(needs: list[dict], *, count: int) -> None:
                     author=user,
                     title=_title(need["text"]),
                     description=need["text"],
+                    trl=int(rng.integers(3, 8)),
                 )
-                for need in chosen
+                for need in needs[:count]
             ]
         )
         start = time.perf_counter()
         pieces = embeddings_refresh_many(kind="need", ids=[need.id for need in posted])
         report(
             "suggest setup",
-            f"{len(posted)} needs of needs.jsonl posted by a bench SME, {pieces} pieces "
-            f"embedded by every active encoder in {time.perf_counter() - start:.1f} s "
+            f"{len(posted)} needs of needs.jsonl posted by a bench SME, embedded by every "
+            f"active encoder ({pieces} encodings) in {time.perf_counter() - start:.1f} s "
             "(not timed below)",
         )
 
