@@ -252,6 +252,15 @@ def glossary_tags(text: str) -> tuple[set[str], set[str], list[str]]:
     Generic entries ("artificial intelligence", "research project") give no codes and
     are left out of the phrases: on an AI platform they say nothing about a pairing.
     The signature is shared with the matching engine; keep it stable and free of ORM."""
+    techniques, domains, terms = _tags_of(text)
+    return set(techniques), set(domains), list(terms)
+
+
+@lru_cache(maxsize=4096)
+def _tags_of(text: str) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Cached: one suggestion request tags hundreds of candidate texts (the bench measured
+    tagging as most of a request's time), and the same postings recur across requests.
+    Immutable results, so a caller cannot change what the next one gets."""
     techniques: set[str] = set()
     domains: set[str] = set()
     terms: dict[str, None] = {}
@@ -260,7 +269,7 @@ def glossary_tags(text: str) -> tuple[set[str], set[str], list[str]]:
         domains |= match.entry.domains
         if not match.entry.generic:
             terms.setdefault(match.entry.canonical, None)
-    return techniques, domains, list(terms)
+    return frozenset(techniques), frozenset(domains), tuple(terms)
 
 
 _WEBSEARCH_SYNTAX = re.compile(r'["()]|(?<!\w)-|\b(?:or|OR)\b')
