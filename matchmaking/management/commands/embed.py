@@ -16,7 +16,7 @@ from matchmaking.embedding_service import (
     embeddings_refresh_many,
     embeddings_stale,
 )
-from matchmaking.vectors import hnsw_index_drop, hnsw_index_ensure
+from matchmaking.vectors import hnsw_index_drop, hnsw_index_ensure, hnsw_index_exists
 
 
 class Command(BaseCommand):
@@ -81,10 +81,13 @@ class Command(BaseCommand):
                     )
                     progress.update(len(batch))
 
+        # Loading a model only to learn its dimension costs seconds: skip encoders whose
+        # index already exists.
         built = [
             name
             for name in encoders
-            if hnsw_index_ensure(encoder=name, dim=encoder_by_name(name).dim)
+            if not hnsw_index_exists(name)
+            and hnsw_index_ensure(encoder=name, dim=encoder_by_name(name).dim)
         ]
         self.stdout.write(
             f"Embedded {total} owners ({encoded} texts encoded) with {', '.join(encoders)}."
