@@ -54,6 +54,7 @@ COUNTRY_CODES = frozenset(code for code, _name in COUNTRIES)
 
 # ISO code -> NUTS prefix where they differ.
 _NUTS_PREFIX = {"GR": "EL", "GB": "UK"}
+_ISO_CODE = {prefix: iso for iso, prefix in _NUTS_PREFIX.items()}
 
 
 def is_known_country(code: str) -> bool:
@@ -62,6 +63,11 @@ def is_known_country(code: str) -> bool:
 
 def nuts_prefix(iso_code: str) -> str:
     return _NUTS_PREFIX.get(iso_code, iso_code)
+
+
+def iso_code_of_nuts_prefix(prefix: str) -> str:
+    """The inverse of nuts_prefix: "EL" -> "GR"."""
+    return _ISO_CODE.get(prefix, prefix)
 
 
 def country_matches_region(iso_code: str, region_country: str) -> bool:

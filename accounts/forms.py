@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.countries import COUNTRIES, country_name
+from accounts.countries import COUNTRIES, country_name, iso_code_of_nuts_prefix
 from accounts.models import Membership, Organisation, Region, User, Visibility
 from accounts.selectors import region_list
 from matchmaking.taxonomy import Language, Sector
@@ -68,8 +68,7 @@ def region_choices(*, country: str = "", empty_label: str = _("— no region —
         groups.setdefault(region.country, []).append((region.code, str(region)))
     choices: list = [("", empty_label)]
     for prefix, regions in groups.items():
-        iso = {"EL": "GR", "UK": "GB"}.get(prefix, prefix)
-        choices.append((f"{country_name(iso)} ({prefix})", regions))
+        choices.append((f"{country_name(iso_code_of_nuts_prefix(prefix))} ({prefix})", regions))
     return choices
 
 
