@@ -157,17 +157,11 @@ def organisation_update(*, organisation: Organisation, actor: User, **fields) ->
     _organisation_validate_place(organisation)
     organisation.full_clean()
     organisation.save()
-    _enqueue_organisation_embed(organisation.id)
+    # Imported here: matchmaking builds on accounts, not the other way round.
+    from matchmaking.services import organisation_embed_after_commit
+
+    organisation_embed_after_commit(organisation.id)
     return organisation
-
-
-def _enqueue_organisation_embed(organisation_id: int) -> None:
-    """The profile is part of the organisation's embedded text; an unchanged text costs one
-    hash check. `robust`: without a broker the task runs here, and a failed embedding must
-    not fail the saved profile (`manage.py embed --stale` catches up)."""
-    from matchmaking.tasks import organisation_embed  # matchmaking builds on accounts
-
-    transaction.on_commit(lambda: organisation_embed.delay(organisation_id), robust=True)
 
 
 # --- memberships -------------------------------------------------------------------------

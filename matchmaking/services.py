@@ -111,6 +111,14 @@ def posting_delete(*, posting: Posting, actor: AnyUser) -> None:
     _check_writer(user=actor, organisation=posting.organisation)
     organisation_id = posting.organisation_id
     posting.delete()
+    organisation_embed_after_commit(organisation_id)
+
+
+def organisation_embed_after_commit(organisation_id: int) -> None:
+    """Re-embed an organisation once the write commits: its text holds its profile and open
+    postings. An unchanged text costs one hash check. `robust`: without a broker the task
+    runs right here, and a failed embedding must not fail the saved change
+    (`manage.py embed --stale` catches up)."""
     transaction.on_commit(lambda: organisation_embed_task.delay(organisation_id), robust=True)
 
 
