@@ -1,0 +1,1 @@
+"""The meeting scheduler: pure functions over plain data (types.py), no ORM."""
