@@ -16,12 +16,18 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# axe-core for the accessibility browser test (tests/browser/test_accessibility.py), pinned
+# by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest

@@ -29,6 +29,11 @@ def organisation_ids_of(user: AnyUser) -> list[int]:
     return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 
+def organisation_id_subquery(user: User) -> QuerySet[Membership]:
+    """The user's organisation ids as a subquery: filters on it cost no query of their own."""
+    return Membership.objects.filter(user=user).values("organisation_id")
+
+
 def organisation_list_visible_to(*, user: AnyUser) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         Q(visibility__in=visible_visibilities(user)) | Q(id__in=organisation_ids_of(user))

@@ -35,7 +35,11 @@ from accounts.selectors import (
     organisation_directory,
     organisation_list_visible_to,
 )
-from matchmaking.selectors import capability_list_visible_to, need_list_visible_to
+from matchmaking.selectors import (
+    capability_list_visible_to,
+    need_list_visible_to,
+    posting_list_authored_by,
+)
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -97,8 +101,11 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    memberships = membership_list_for_user(user=request.user)
-    return render(request, "accounts/dashboard.html", {"memberships": memberships})
+    context = {
+        "memberships": membership_list_for_user(user=request.user),
+        "postings": posting_list_authored_by(user=request.user),
+    }
+    return render(request, "accounts/dashboard.html", context)
 
 
 @login_required

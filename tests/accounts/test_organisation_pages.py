@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership, Organisation, Region
+from tests.factories import NeedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +143,31 @@ def test_profile_shows_edit_link_only_to_admins(client, alice, bob, sme):
 
     assert edit_url not in as_member.content.decode()
     assert edit_url in as_admin.content.decode()
+
+
+def test_members_find_the_partner_suggestions_from_the_profile(client, bob, carol, sme):
+    suggestions = reverse("suggestions:organisation", args=[sme.slug])
+    client.force_login(bob)
+    assert (
+        suggestions
+        in client.get(reverse("accounts:organisation_detail", args=[sme.slug])).content.decode()
+    )
+
+    client.force_login(carol)
+    assert (
+        suggestions
+        not in client.get(reverse("accounts:organisation_detail", args=[sme.slug])).content.decode()
+    )
+
+
+def test_profile_marks_hidden_postings_for_members(client, bob, sme):
+    NeedFactory(organisation=sme, title="Internal forecasting", visibility="hidden")
+    NeedFactory(organisation=sme, title="Open weld inspection")
+    client.force_login(bob)
+
+    html = client.get(reverse("accounts:organisation_detail", args=[sme.slug])).content.decode()
+
+    hidden_item = html[html.index("Internal forecasting") :].split("</li>")[0]
+    public_item = html[html.index("Open weld inspection") :].split("</li>")[0]
+    assert 'class="badge badge-hidden">Hidden<' in hidden_item
+    assert "badge" not in public_item

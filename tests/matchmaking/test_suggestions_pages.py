@@ -212,3 +212,19 @@ def test_organisation_page_query_count_does_not_grow_with_candidates(
     embed(*more)
     with django_assert_num_queries(ORGANISATION_PAGE_QUERIES):
         alice_client.get(url)
+
+
+def page_title(html: str) -> str:
+    return html.split("<title>")[1].split("</title>")[0]
+
+
+def test_suggestion_page_titles_name_the_site_once(world, alice_client):
+    posting_page = alice_client.get(reverse("suggestions:need", args=[world["need"].id]))
+    organisation_page = alice_client.get(
+        reverse("suggestions:organisation", args=[world["sme"].slug])
+    )
+
+    posting_title = page_title(posting_page.content.decode())
+    organisation_title = page_title(organisation_page.content.decode())
+    assert posting_title == f"Suggestions for {world['need'].title} · AI Partnering"
+    assert organisation_title == f"Partners for {world['sme'].name} · AI Partnering"
