@@ -35,9 +35,7 @@ def test_user_without_organisation_is_invited_to_create_one(client, staff):
     assert "You are not part of an organisation yet" in response.content.decode()
 
 
-def test_dashboard_query_count_is_fixed(
-    client, alice, carol, sme, django_assert_max_num_queries
-):
+def test_dashboard_query_count_is_fixed(client, alice, carol, sme, django_assert_max_num_queries):
     """Four reads (session, user, memberships, my postings as one UNION) and the request's
     savepoint pair, however many organisations and postings there are."""
     NeedFactory.create_batch(3, organisation=sme, author=alice)
