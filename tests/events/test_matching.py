@@ -1,0 +1,50 @@
+"""Event pair scores come from the platform's matching engine, within the event only."""
+
+import pytest
+
+from events.matching import event_pairs_score
+from events.models import PairScore
+from events.selectors import pair_key
+from matchmaking.models import Visibility
+from tests.factories import CapabilityFactory, NeedFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_need_and_capability_brought_to_the_event_make_a_scored_pair(
+    event, alice_p, carol_p, dave_p
+):
+    need = NeedFactory(
+        organisation=alice_p.organisation,
+        title="Weld seam inspection",
+        description="We need automatic weld seam inspection with cameras on our welding line.",
+    )
+    capability = CapabilityFactory(
+        organisation=carol_p.organisation,
+        title="Weld seam inspection by computer vision",
+        description="Camera-based weld seam inspection and defect detection for welding lines.",
+    )
+    alice_p.needs.set([need])
+    carol_p.capabilities.set([capability])
+    assert event_pairs_score(event=event) == 1
+    pair = PairScore.objects.get()
+    assert (pair.low_id, pair.high_id) == pair_key(alice_p, carol_p)
+    assert pair.score == pytest.approx(1.0)
+    assert pair.reasons
+
+
+def test_hidden_capability_is_matched_only_from_its_own_side(event, alice_p, carol_p):
+    """Alice's ranking cannot see Carol's hidden capability; Carol's own ranking of it
+    may suggest Alice (whose need is public). The page test shows Alice never sees it."""
+    need = NeedFactory(organisation=alice_p.organisation, title="Weld seam inspection")
+    hidden = CapabilityFactory(
+        organisation=carol_p.organisation,
+        title="Weld seam inspection lab",
+        visibility=Visibility.HIDDEN,
+    )
+    alice_p.needs.set([need])
+    carol_p.capabilities.set([hidden])
+    assert event_pairs_score(event=event) == 1
+    source, target = PairScore.objects.get().postings
+    assert source == ["capability", hidden.id]
+    assert target == ["need", need.id]
