@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking import services
-from matchmaking.glossary import detect_language
+from matchmaking.languages import detect_language
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.taxonomy import CollaborationType, Domain, Sovereignty, Technique
 

@@ -21,7 +21,8 @@ import numpy as np
 from tqdm import tqdm
 
 from matchmaking import ranking
-from matchmaking.glossary import detect_language, glossary_tags
+from matchmaking.glossary import glossary_tags
+from matchmaking.languages import detect_language
 from matchmaking.text import split_statements, tokens
 
 CUTOFF = 10
@@ -464,6 +465,20 @@ def matcher_row(
     return ranking.fuse(columns, structured, cross_language=cross_language, weights=weights)
 
 
+def score_matrix(signals: SetSignals, weights: ranking.Weights = ranking.WEIGHTS) -> np.ndarray:
+    """The matcher's score of every (need, candidate) pair: one row per need."""
+    return np.vstack([matcher_row(signals, row, weights) for row in range(len(signals.need_ids))])
+
+
+def reversed_qrels(qrels: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    """The same pairs seen from the candidate: {candidate id: {need id: grade}}."""
+    result: dict[str, dict[str, int]] = defaultdict(dict)
+    for need_id, grades in qrels.items():
+        for candidate_id, grade in grades.items():
+            result[candidate_id][need_id] = grade
+    return dict(result)
+
+
 def evaluate_set(
     labelled: LabelledSet,
     *,
@@ -471,10 +486,15 @@ def evaluate_set(
     encoders: Mapping[str, str] = DEFAULT_ENCODERS,
     weights: ranking.Weights = ranking.WEIGHTS,
     progress: bool = True,
+    reverse: bool = False,
 ) -> dict[str, Metrics]:
     """The three lines of `evaluate_matching`: matcher, bm25 and dense (the English
-    encoder alone, whole texts, as the reference baseline)."""
+    encoder alone, whole texts, as the reference baseline). With `reverse`, every
+    candidate with a relevant need ranks the set's needs instead (what a capability
+    owner sees), scored against the same pairs reversed."""
     signals = set_signals(labelled, cache_dir=cache_dir, encoders=encoders)
+    if reverse:
+        return _evaluate_reverse(labelled, signals, weights)
     lexical = signals.columns[ranking.LEXICAL]
     dense = signals.columns[f"{ranking.ENGLISH}_whole"]
     return {
@@ -484,4 +504,32 @@ def evaluate_set(
         ),
         "bm25": evaluate_rankings(rankings_from(signals, lambda r: lexical[r]), labelled.qrels),
         "dense": evaluate_rankings(rankings_from(signals, lambda r: dense[r]), labelled.qrels),
+    }
+
+
+def _evaluate_reverse(
+    labelled: LabelledSet, signals: SetSignals, weights: ranking.Weights
+) -> dict[str, Metrics]:
+    """Needs ranked for each candidate that has a relevant one. The matcher reads the same
+    pair scores as the forward direction: a pair's score is a z-score within its need's
+    candidate pool, so a need that resembles everything (a hub) does not top every
+    candidate's list. BM25 queries the needs with the candidate's text; dense is the
+    English encoder's whole-text cosine."""
+    qrels = reversed_qrels(labelled.qrels)
+    columns = [signals.candidate_ids.index(c) for c in qrels if c in signals.candidate_ids]
+    need_ids = signals.need_ids
+    matcher = score_matrix(signals, weights)
+    needs_index = Bm25Index([need["text"] for need in labelled.needs])
+    texts = {c["id"]: c["text"] for c in labelled.candidates}
+    dense = signals.columns[f"{ranking.ENGLISH}_whole"]
+
+    def rankings(score_column: Callable[[int], np.ndarray]) -> dict[str, list[str]]:
+        return {signals.candidate_ids[c]: top_ids(score_column(c), need_ids) for c in columns}
+
+    return {
+        "matcher": evaluate_rankings(rankings(lambda c: matcher[:, c]), qrels),
+        "bm25": evaluate_rankings(
+            rankings(lambda c: needs_index.scores(texts[signals.candidate_ids[c]])), qrels
+        ),
+        "dense": evaluate_rankings(rankings(lambda c: dense[:, c]), qrels),
     }

@@ -42,9 +42,6 @@ SIMILARITIES = (
     MULTILINGUAL_WHOLE,
     MULTILINGUAL_STATEMENT,
 )
-# Signals that only work when need and candidate share a language.
-MONOLINGUAL = frozenset({LEXICAL, ENGLISH_WHOLE, ENGLISH_STATEMENT})
-
 # Structured signal names (values already on a [-1, 1] scale).
 KIND = "kind"
 TRACK_RECORD = "track_record"
@@ -77,8 +74,13 @@ class Weights:
     english_statement: float = 1.0
     multilingual_whole: float = 0.25
     multilingual_statement: float = 0.5
-    # Multiplier for MONOLINGUAL signals when need and candidate languages differ.
-    cross_language: float = 0.35
+    # Multipliers of each signal family when need and candidate languages differ: an
+    # English-only signal is mostly noise across languages, the multilingual encoder is
+    # what carries such a pair. Chosen by cross-validation on the German needs
+    # (`manage.py tune_matching`).
+    across_lexical: float = 0.35
+    across_english: float = 0.35
+    across_multilingual: float = 1.0
     kind: float = 0.5
     track_record: float = 0.5
     techniques: float = 0.3
@@ -97,6 +99,13 @@ class Weights:
 
     def of(self, signal: str) -> float:
         return float(getattr(self, signal))
+
+    def across(self, signal: str) -> float:
+        """The multiplier of a similarity signal for a pair written in two languages."""
+        if signal == LEXICAL:
+            return self.across_lexical
+        family = ENGLISH if signal.startswith(ENGLISH) else MULTILINGUAL
+        return float(getattr(self, f"across_{family}"))
 
     def with_(self, **changes: float) -> "Weights":
         return replace(self, **changes)
@@ -349,12 +358,11 @@ def contributions(
     """What each signal adds to the score. Works on one candidate (floats) and on a
     whole pool at once (arrays of equal length) with the same arithmetic; a missing
     value (NaN) adds nothing."""
-    damping = np.where(cross_language, weights.cross_language, 1.0)
     result: dict[str, X] = {}
     for name, value in similarities.items():
         mean, spread = stats[name]
         z = np.clip((np.asarray(value, dtype=np.float64) - mean) / spread, -Z_CLIP, Z_CLIP)
-        weight = weights.of(name) * (damping if name in MONOLINGUAL else 1.0)
+        weight = weights.of(name) * np.where(cross_language, weights.across(name), 1.0)
         result[name] = np.nan_to_num(weight * z)
     for name, value in structured.items():
         result[name] = np.nan_to_num(weights.of(name) * np.asarray(value, dtype=np.float64))

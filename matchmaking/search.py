@@ -2,9 +2,11 @@
 always inside `posting_list_visible_to`, so a hidden posting can never be found.
 
 The text query runs in the English and the German configuration, OR'ed, because the
-trigger indexes every posting in both. The glossary widens it with the other language's
-words ("Schweißnahtprüfung" also looks for "weld seam inspection"), which stemming alone
-cannot bridge. Ranking is PostgreSQL's ts_rank over the same query."""
+trigger indexes every posting in both, and in the query's own language's configuration
+when that is another one (postings are also indexed in their own language). The glossary
+widens it with the other language's words ("Schweißnahtprüfung" also looks for "weld seam
+inspection"), which stemming alone cannot bridge. Ranking is PostgreSQL's ts_rank over
+the same query."""
 
 import operator
 import re
@@ -16,10 +18,10 @@ from django.db.models import F, QuerySet
 
 from accounts.selectors import AnyUser
 from matchmaking.glossary import glossary_expand_query, glossary_query_parts
+from matchmaking.languages import detect_language, search_configs
 from matchmaking.models import Posting
 from matchmaking.selectors import posting_list_visible_to
 
-SEARCH_CONFIGS = ("english", "german")
 _USER_OR = re.compile(r"(?<![\w\"-])or(?![\w\"])", re.IGNORECASE)
 
 
@@ -46,11 +48,11 @@ class PostingFilters:
         return self != PostingFilters()
 
 
-def _both_configs(text: str, search_type: str) -> SearchQuery:
-    english, german = (
-        SearchQuery(text, search_type=search_type, config=config) for config in SEARCH_CONFIGS
+def _in_configs(text: str, search_type: str, configs: tuple[str, ...]) -> SearchQuery:
+    return reduce(
+        operator.or_,
+        (SearchQuery(text, search_type=search_type, config=config) for config in configs),
     )
-    return english | german
 
 
 def text_query(q: str) -> SearchQuery | None:
@@ -63,12 +65,15 @@ def text_query(q: str) -> SearchQuery | None:
     q = (q or "").strip()
     if not q:
         return None
+    configs = search_configs(detect_language(q))
     if _USER_OR.search(q):
-        return _both_configs(glossary_expand_query(q), "websearch")
+        return _in_configs(glossary_expand_query(q), "websearch", configs)
     parts = glossary_query_parts(q)
-    queries = [_both_configs(parts.rest, "websearch")] if parts.rest else []
+    queries = [_in_configs(parts.rest, "websearch", configs)] if parts.rest else []
     for alternatives in parts.groups:
-        queries.append(reduce(operator.or_, (_both_configs(a, "plain") for a in alternatives)))
+        queries.append(
+            reduce(operator.or_, (_in_configs(a, "plain", configs) for a in alternatives))
+        )
     return reduce(operator.and_, queries) if queries else None
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from accounts.models import Organisation, User
 from accounts.selectors import AnyUser, user_is_member
-from matchmaking.glossary import detect_language
+from matchmaking.languages import detect_language
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.tasks import organisation_embed as organisation_embed_task
 from matchmaking.tasks import posting_embed as posting_embed_task

@@ -10,9 +10,11 @@ scored the same way as an HNSW neighbour. Nothing here encodes text: a source wi
 vectors (not embedded yet) is retrieved by full text alone, its semantic signals missing.
 """
 
+import operator
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
 
 import numpy as np
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -22,6 +24,7 @@ from django.db.models import F, Q, QuerySet
 from matchmaking import ranking
 from matchmaking.embedding import active_encoder_names
 from matchmaking.glossary import glossary_tags
+from matchmaking.languages import detect_language, search_configs
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.text import STOPWORDS
 from matchmaking.vectors import nearest_owners_pooled, owner_column
@@ -77,14 +80,14 @@ def query_terms(text: str) -> list[str]:
 
 def fulltext_query(text: str) -> SearchQuery | None:
     """OR of the salient words, in the english and the german configuration (the trigger
-    indexes both, migration 0002). None when the text has no content word."""
+    indexes both) and the text's own language's (matchmaking.languages.search_configs).
+    None when the text has no content word."""
     terms = query_terms(text)
     if not terms:
         return None
     raw = " | ".join(terms)
-    return SearchQuery(raw, search_type="raw", config="english") | SearchQuery(
-        raw, search_type="raw", config="german"
-    )
+    configs = search_configs(detect_language(text))
+    return reduce(operator.or_, (SearchQuery(raw, search_type="raw", config=c) for c in configs))
 
 
 def lexical_signal(ts_rank: float) -> float:

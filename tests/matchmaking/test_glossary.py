@@ -3,7 +3,6 @@
 import pytest
 
 from matchmaking.glossary import (
-    detect_language,
     glossary_entries,
     glossary_expand_query,
     glossary_matches,
@@ -143,19 +142,6 @@ def test_unbalanced_quote_cannot_swallow_the_expansion():
 
 def test_empty_query_expands_to_empty():
     assert glossary_expand_query("  ") == ""
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("Wir suchen einen Partner für die Bilderkennung in der Produktion.", "de"),
-        ("We are looking for a partner for image recognition in production.", "en"),
-        ("Schweißnahtprüfung", "de"),
-        ("", "en"),
-    ],
-)
-def test_language_is_detected(text, language):
-    assert detect_language(text) == language
 
 
 def test_query_parts_separate_terms_from_the_rest():

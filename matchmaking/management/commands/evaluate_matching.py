@@ -2,10 +2,14 @@
 
     python manage.py evaluate_matching /path/to/set
 
+    python manage.py evaluate_matching /path/to/set --reverse
+
 prints exactly three lines, `matcher`, `bm25` and `dense` (the English encoder alone):
 `NAME recall@10=… nDCG@10=… MRR=… needs=N`. Nothing is stored in the database; candidate
 vectors are cached under .cache/vectors/ (keyed by encoder name and text hash), so only
-the first run on a set pays for encoding. Progress goes to stderr.
+the first run on a set pays for encoding. Progress goes to stderr. With --reverse, every
+candidate that has a relevant need ranks the set's needs (what a capability owner sees),
+scored against the same pairs reversed; the three lines keep their names.
 """
 
 from pathlib import Path
@@ -16,6 +20,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from matchmaking import ranking
 from matchmaking.embedding import OFF
 from matchmaking.evaluation import DEFAULT_CACHE_DIR, evaluate_set, load_labelled_set
+
+
+def encoders_from_settings() -> dict[str, str]:
+    """{family: encoder name} of the configured encoders; the English one is required."""
+    english = settings.EMBEDDING_MODEL
+    if not english or english == OFF:
+        raise CommandError("EMBEDDING_MODEL is off: the dense baseline needs it")
+    encoders = {ranking.ENGLISH: english}
+    multilingual = settings.MULTILINGUAL_EMBEDDING_MODEL
+    if multilingual and multilingual != OFF:
+        encoders[ranking.MULTILINGUAL] = multilingual
+    return encoders
 
 
 class Command(BaseCommand):
@@ -30,23 +46,27 @@ class Command(BaseCommand):
             default=str(DEFAULT_CACHE_DIR),
             help="where candidate vectors are cached (default: .cache/vectors)",
         )
+        parser.add_argument(
+            "--reverse",
+            action="store_true",
+            help="rank needs for each candidate with a relevant need instead",
+        )
 
     def handle(self, *args, **options) -> None:
         folder = Path(options["directory"])
         for name in ("needs.jsonl", "candidates.jsonl", "qrels.jsonl"):
             if not (folder / name).is_file():
                 raise CommandError(f"{folder}: {name} is missing")
-        english = settings.EMBEDDING_MODEL
-        if not english or english == OFF:
-            raise CommandError("EMBEDDING_MODEL is off: the dense baseline needs it")
-        encoders = {ranking.ENGLISH: english}
-        multilingual = settings.MULTILINGUAL_EMBEDDING_MODEL
-        if multilingual and multilingual != OFF:
-            encoders[ranking.MULTILINGUAL] = multilingual
+        encoders = encoders_from_settings()
         try:
             labelled = load_labelled_set(folder)
         except (ValueError, KeyError) as error:
             raise CommandError(str(error)) from error
-        results = evaluate_set(labelled, cache_dir=Path(options["cache_dir"]), encoders=encoders)
+        results = evaluate_set(
+            labelled,
+            cache_dir=Path(options["cache_dir"]),
+            encoders=encoders,
+            reverse=options["reverse"],
+        )
         for name, metrics in results.items():
             self.stdout.write(metrics.line(name))
