@@ -8,10 +8,12 @@ from matchmaking.api import (
     NeedDetailApi,
     NeedListApi,
 )
+from matchmaking.teams.api import TeamBuilderApi
 
 urlpatterns = [
     path("needs/", NeedListApi.as_view(), name="need-list"),
     path("needs/<int:pk>/", NeedDetailApi.as_view(), name="need-detail"),
     path("capabilities/", CapabilityListApi.as_view(), name="capability-list"),
     path("capabilities/<int:pk>/", CapabilityDetailApi.as_view(), name="capability-detail"),
+    path("teams/", TeamBuilderApi.as_view(), name="team-builder"),
 ]

@@ -1,13 +1,16 @@
 """Marketplace pages. Needs and capabilities share their views; the `kind` keyword picks
 which, so each URL name stays specific ("matchmaking:need_detail")."""
 
-from django.urls import path
+from django.urls import include, path
 
 from matchmaking import views
 
 app_name = "matchmaking"
 
-urlpatterns = [path("market/", views.marketplace, name="marketplace")]
+urlpatterns = [
+    path("market/", views.marketplace, name="marketplace"),
+    path("", include("matchmaking.teams.urls")),
+]
 
 for kind, prefix in (("need", "needs"), ("capability", "capabilities")):
     urlpatterns += [
