@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test lint fmt install worker bench db-stop
+.PHONY: run test test-deps lint fmt install worker bench db-stop
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,23 @@ run: install
 	$(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install node_modules/.installed
+# What the suite needs from the machine: Debian's chromium (Playwright cannot download a
+# browser here) and a Redis on 127.0.0.1:6379 (broker tests). Installed or started when
+# possible, else one line says what is missing.
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+test-deps:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && $(APT_INSTALL) chromium >/dev/null; } \
+	|| { echo "make test: needs Debian's chromium at /usr/bin/chromium (as root: apt-get install chromium)"; exit 1; }
+	@command -v redis-server >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && { apt-get update -qq; $(APT_INSTALL) redis-server >/dev/null; }; } \
+	|| { echo "make test: needs redis-server (as root: apt-get install redis-server)"; exit 1; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 \
+	|| redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+	  --logfile /tmp/partnering-test-redis.log >/dev/null \
+	|| { echo "make test: no Redis on 127.0.0.1:6379 and redis-server could not start it"; exit 1; }
+
+test: install node_modules/.installed test-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest

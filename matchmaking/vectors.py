@@ -275,8 +275,9 @@ def nearest_owners(
     similar to `query_vector`, as (owner id, cosine similarity), best first.
 
     Approximate: walks the encoder's HNSW index with `ef_search` candidates and pgvector's
-    iterative scan, so filtering by kind and exclusions does not starve the result. The
-    query vector must come from the same encoder (its length is the index dimension)."""
+    iterative scan, so filtering by kind and exclusions does not starve the result; when
+    the scan still brings fewer than `k` owners, an exact scan answers instead. The query
+    vector must come from the same encoder (its length is the index dimension)."""
     return nearest_owners_pooled(
         encoder=encoder,
         query_vectors=np.asarray(query_vector, dtype=np.float32).reshape(1, -1),
@@ -321,10 +322,16 @@ def nearest_owners_pooled(
                 rows = cursor.fetchall()
                 found = _best_per_owner(rows)
                 # Fewer than k owners: a few owners hold many close statements. Widen
-                # until k owners turn up or the encoder's rows run out.
+                # until k owners turn up or the index scan runs dry.
                 if len(found) >= k or len(rows) < rows_wanted:
                     break
                 rows_wanted *= 4
+            if len(found) < k:
+                # The index ran dry before k owners: either there are no more, or the
+                # iterative scan stopped early (hnsw.max_scan_tuples, dead tuples left by
+                # rolled-back writes that the graph still holds). Only an exact scan tells
+                # which, and with so few rows to return it is cheap.
+                found = dict(_exact_rows(cursor, encoder, vector, kind, k, exclude_ids))
             for owner_id, similarity in found.items():
                 if similarity > best.get(owner_id, -2.0):
                     best[owner_id] = similarity
@@ -342,15 +349,24 @@ def nearest_owners_exact(
 ) -> list[tuple[int, float]]:
     """Same answer as `nearest_owners` without the index: the ground truth for recall."""
     vector = np.asarray(query_vector, dtype=np.float32).ravel()
+    with transaction.atomic(), connection.cursor() as cursor:
+        return _exact_rows(cursor, encoder, vector, kind, k, exclude_ids)
+
+
+def _exact_rows(
+    cursor, encoder: str, vector: np.ndarray, kind: str, k: int, exclude_ids: Collection[int]
+) -> list[tuple[int, float]]:
+    """The exact search on an open cursor inside a transaction (the settings are local)."""
     statement = _search_sql(
         encoder=encoder, dim=vector.shape[0], kind=kind, exclude_ids=exclude_ids, exact=True
     )
-    params = _search_params(vector, exclude_ids, k)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute(statement, params)
-        return [(owner_id, float(similarity)) for owner_id, similarity in cursor.fetchall()]
+    cursor.execute("SET LOCAL enable_indexscan = off")
+    cursor.execute("SET LOCAL enable_bitmapscan = off")
+    cursor.execute(statement, _search_params(vector, exclude_ids, k))
+    rows = [(owner_id, float(similarity)) for owner_id, similarity in cursor.fetchall()]
+    cursor.execute("SET LOCAL enable_indexscan = on")
+    cursor.execute("SET LOCAL enable_bitmapscan = on")
+    return rows
 
 
 def explain_nearest_owners(
