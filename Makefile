@@ -28,13 +28,16 @@ run: install
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 # What the suite needs from the machine: Debian's chromium (Playwright cannot download a
-# browser here) and a Redis on 127.0.0.1:6379 (broker tests). Installed or started when
+# browser here), npm (axe-core) and a Redis on 127.0.0.1:6379 (broker tests). Installed or started when
 # possible, else one line says what is missing.
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 test-deps:
 	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && apt-get update -qq && $(APT_INSTALL) chromium >/dev/null; } \
 	|| { echo "make test: needs Debian's chromium at /usr/bin/chromium (as root: apt-get install chromium)"; exit 1; }
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && { apt-get update -qq; $(APT_INSTALL) npm >/dev/null; }; } \
+	|| { echo "make test: needs npm for axe-core (as root: apt-get install npm)"; exit 1; }
 	@command -v redis-server >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && { apt-get update -qq; $(APT_INSTALL) redis-server >/dev/null; }; } \
 	|| { echo "make test: needs redis-server (as root: apt-get install redis-server)"; exit 1; }
@@ -43,7 +46,7 @@ test-deps:
 	  --logfile /tmp/partnering-test-redis.log >/dev/null \
 	|| { echo "make test: no Redis on 127.0.0.1:6379 and redis-server could not start it"; exit 1; }
 
-test: install node_modules/.installed test-deps
+test: install test-deps node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
