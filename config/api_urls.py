@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("matchmaking.api_urls")),
     path("", include("matchmaking.suggestion_api")),
+    path("", include("events.api_urls")),
     # Keep last: any other path ending in "/" gets a JSON 404. Paths without the slash
     # still reach APPEND_SLASH's redirect first.
     re_path(r"^[\s\S]*/$", UnknownEndpointApi.as_view(), name="unknown-endpoint"),

@@ -123,7 +123,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Several serializers carry an organisation `kind`; naming its enum keeps it apart from
     # other `kind` fields (suggestion items) and stable for generated clients.
-    "ENUM_NAME_OVERRIDES": {"OrganisationKindEnum": "accounts.models.Organisation.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "accounts.models.Organisation.Kind",
+        "MeetingRequestStatusEnum": "events.models.MeetingRequest.Status",
+        "MeetingStatusEnum": "events.models.Meeting.Status",
+        "ScheduleRunStatusEnum": "events.models.ScheduleRun.Status",
+        "PostingStatusEnum": "matchmaking.models.Posting.Status",
+    },
 }
 
 # Celery: without a broker every task runs eagerly in the calling process.
