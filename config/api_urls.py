@@ -10,7 +10,7 @@ app_name = "api"
 urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("matchmaking.api_urls")),
-    path("", include("matchmaking.suggestion_api")),
+    path("", include("matchmaking.suggestions.api_urls")),
     path("", include("events.api_urls")),
     # Keep last: any other path ending in "/" gets a JSON 404. Paths without the slash
     # still reach APPEND_SLASH's redirect first.

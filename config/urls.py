@@ -8,7 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("accounts.urls")),
     path("", include("matchmaking.urls")),
-    path("", include("matchmaking.suggestion_urls")),
+    path("", include("matchmaking.suggestions.urls")),
     path("", include("events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

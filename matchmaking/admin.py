@@ -1,6 +1,6 @@
-"""Staff manage needs and capabilities here. Admin saves bypass the membership check of
-the services on purpose (staff are not members), but still detect the language and
-refresh the embeddings, so search and suggestions stay right after an admin edit."""
+"""Staff manage needs and capabilities here. Saves and deletes go through the same
+services as the pages (matchmaking.services, the staff variants: staff are not members),
+so the language is detected and embeddings and matches refresh after an admin edit too."""
 
 from django import forms
 from django.contrib import admin
@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from matchmaking import services
-from matchmaking.languages import detect_language
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.taxonomy import CollaborationType, Domain, Sovereignty, Technique
 
@@ -102,9 +101,14 @@ class PostingAdmin(admin.ModelAdmin):
     )
 
     def save_model(self, request: HttpRequest, obj: Posting, form, change: bool) -> None:
-        obj.language = detect_language(f"{obj.title}\n{obj.description}")
-        super().save_model(request, obj, form, change)
-        services._after_posting_saved(obj)
+        services.posting_save_by_staff(posting=obj, actor=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Posting) -> None:
+        services.posting_delete_by_staff(posting=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for posting in queryset:
+            services.posting_delete_by_staff(posting=posting, actor=request.user)
 
 
 @admin.register(Need)

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from accounts.models import Organisation, Visibility
 from matchmaking.embedding import active_encoder_names, encoder_by_name
+from matchmaking.kinds import MODELS, ORGANISATION, Item, item_kind
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.text import split_statements
 from matchmaking.vectors import (
@@ -29,24 +30,10 @@ from matchmaking.vectors import (
     stored_vectors_by_hash,
 )
 
-Owner = Need | Capability | Organisation
-OWNER_MODELS: dict[str, type[Owner]] = {
-    "need": Need,
-    "capability": Capability,
-    "organisation": Organisation,
-}
 # An organisation with hundreds of postings would otherwise produce hundreds of rows per
 # encoder; the first statements (profile, then newest postings) carry the most weight.
 MAX_STATEMENTS = 100
 DEFAULT_BATCH_SIZE = 256
-
-
-def owner_kind(owner: Owner) -> str:
-    """ "need", "capability" or "organisation": the word tasks and vectors.py use."""
-    for kind, model in OWNER_MODELS.items():
-        if isinstance(owner, model):
-            return kind
-    raise TypeError(f"Not an embedding owner: {type(owner).__name__}")
 
 
 def text_hash(text: str) -> str:
@@ -62,19 +49,19 @@ def _posting_text(title: str, description: str) -> str:
     return f"{title.strip()}\n{description.strip()}".strip()
 
 
-def embedding_text_for(owner: Owner) -> str:
+def embedding_text_for(owner: Item) -> str:
     """Need/capability: title and description. Organisation: name, description, then
     title and description of each open posting that is not hidden (a hidden posting's text
     must not make its organisation findable)."""
     if isinstance(owner, Organisation):
-        return embedding_texts_for(kind="organisation", ids=[owner.id]).get(owner.id, "")
+        return embedding_texts_for(kind=ORGANISATION, ids=[owner.id]).get(owner.id, "")
     return _posting_text(owner.title, owner.description)
 
 
 def embedding_texts_for(*, kind: str, ids: Sequence[int]) -> dict[int, str]:
     """`embedding_text_for` for many owners in a few queries; missing ids are left out."""
-    model = OWNER_MODELS[kind]
-    if kind != "organisation":
+    model = MODELS[kind]
+    if kind != ORGANISATION:
         rows = model.objects.filter(id__in=ids).values_list("id", "title", "description")
         return {
             owner_id: _posting_text(title, description) for owner_id, title, description in rows
@@ -173,7 +160,7 @@ def _write_plans(*, kind: str, plans: list[_Plan]) -> None:
         # Locking the owners serialises concurrent writers of the same owner; the
         # re-read below then sees the latest committed text.
         list(
-            OWNER_MODELS[kind]
+            MODELS[kind]
             .objects.select_for_update()
             .filter(id__in=owner_ids)
             .order_by("id")
@@ -216,12 +203,12 @@ def embeddings_refresh_many(
 
 
 def embeddings_refresh(
-    *, owner: Owner, encoders: Sequence[str] | None = None, force: bool = False
+    *, owner: Item, encoders: Sequence[str] | None = None, force: bool = False
 ) -> int:
     """Re-embed one need, capability or organisation if its text or the encoder set changed;
     returns how many texts were encoded (0: it was up to date)."""
     return embeddings_refresh_many(
-        kind=owner_kind(owner), ids=[owner.id], encoders=encoders, force=force
+        kind=item_kind(owner), ids=[owner.id], encoders=encoders, force=force
     )
 
 
@@ -234,7 +221,7 @@ def embeddings_stale(
     """Yield batches of ids of owners of `kind` that are stale for at least one encoder
     (default: the active ones). Reads texts and hashes, never vectors or models."""
     names = list(encoders) if encoders is not None else active_encoder_names()
-    all_ids = list(OWNER_MODELS[kind].objects.order_by("id").values_list("id", flat=True))
+    all_ids = list(MODELS[kind].objects.order_by("id").values_list("id", flat=True))
     for start in range(0, len(all_ids), batch_size):
         ids = all_ids[start : start + batch_size]
         texts = embedding_texts_for(kind=kind, ids=ids)
@@ -254,12 +241,12 @@ def embeddings_stale_ids(*, kind: str, encoders: Sequence[str] | None = None) ->
     ]
 
 
-def owner_vectors(*, owner: Owner, encoder: str) -> np.ndarray:
+def owner_vectors(*, owner: Item, encoder: str) -> np.ndarray:
     """The owner's stored vectors by `encoder`, one row per chunk in chunk order (for
     query-side max-pooling in the suggestion service). Empty when not embedded."""
     from matchmaking.models import Embedding
 
-    kind = owner_kind(owner)
+    kind = item_kind(owner)
     rows = (
         Embedding.objects.filter(encoder=encoder, **{f"{kind}_id": owner.id})
         .order_by("chunk")

@@ -2,8 +2,9 @@
 parametrised by model; the public functions are thin names over it so that callers (views,
 API) read naturally.
 
-Only members of the owning organisation may write a posting. Staff are no exception here:
-they edit through the Django admin."""
+Only members of the owning organisation may write a posting. Staff edit through the Django
+admin, which saves with `posting_save_by_staff` and `posting_delete_by_staff`: the same
+language detection, validation and background work, only the membership check differs."""
 
 from typing import Any, TypeVar
 
@@ -12,6 +13,7 @@ from django.db import transaction
 
 from accounts.models import Organisation, User
 from accounts.selectors import AnyUser, user_is_member
+from matchmaking.kinds import item_kind
 from matchmaking.languages import detect_language
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.tasks import organisation_embed as organisation_embed_task
@@ -45,6 +47,11 @@ def _check_writer(*, user: AnyUser, organisation: Organisation) -> None:
         raise PermissionDenied("Only members of the organisation may change its postings.")
 
 
+def _check_staff(*, user: AnyUser) -> None:
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        raise PermissionDenied("Only staff may change postings of any organisation.")
+
+
 def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - POSTING_FIELDS
     if unknown:
@@ -58,7 +65,7 @@ def _after_posting_saved(posting: Posting) -> None:
     posting leaves it), so every save enqueues; an unchanged text costs one hash check.
     `robust`: without a broker the task runs right here, and a failed embedding must not
     turn a saved posting into an error page (`manage.py embed --stale` catches up)."""
-    kind = "need" if isinstance(posting, Need) else "capability"
+    kind = item_kind(posting)
     transaction.on_commit(lambda: posting_embed_task.delay(kind, posting.id), robust=True)
 
 
@@ -73,12 +80,7 @@ def posting_create(
     _check_writer(user=author, organisation=organisation)
     _check_fields(fields)
     posting = model(organisation=organisation, author=author, **fields)
-    posting.language = detect_language(f"{posting.title}\n{posting.description}")
-    posting.full_clean()
-    posting.save()
-    if embed:
-        _after_posting_saved(posting)
-    return posting
+    return _posting_save(posting, text_changed=True, embed=embed)
 
 
 @transaction.atomic
@@ -88,11 +90,23 @@ def posting_update(*, posting: P, actor: AnyUser, **fields: Any) -> P:
     _check_fields(fields)
     for name, value in fields.items():
         setattr(posting, name, value)
-    if _TEXT_FIELDS & set(fields):
+    return _posting_save(posting, text_changed=bool(_TEXT_FIELDS & set(fields)))
+
+
+@transaction.atomic
+def posting_save_by_staff(*, posting: P, actor: AnyUser) -> P:
+    """Save a posting as edited in the admin (new or changed, fields already set)."""
+    _check_staff(user=actor)
+    return _posting_save(posting, text_changed=True)
+
+
+def _posting_save(posting: P, *, text_changed: bool, embed: bool = True) -> P:
+    if text_changed:
         posting.language = detect_language(f"{posting.title}\n{posting.description}")
     posting.full_clean()
     posting.save()
-    _after_posting_saved(posting)
+    if embed:
+        _after_posting_saved(posting)
     return posting
 
 
@@ -109,6 +123,16 @@ def posting_reopen(*, posting: P, actor: AnyUser) -> P:
 def posting_delete(*, posting: Posting, actor: AnyUser) -> None:
     """Delete for good; its embeddings and feedback rows go with it (CASCADE)."""
     _check_writer(user=actor, organisation=posting.organisation)
+    _posting_delete(posting)
+
+
+@transaction.atomic
+def posting_delete_by_staff(*, posting: Posting, actor: AnyUser) -> None:
+    _check_staff(user=actor)
+    _posting_delete(posting)
+
+
+def _posting_delete(posting: Posting) -> None:
     organisation_id = posting.organisation_id
     posting.delete()
     organisation_embed_after_commit(organisation_id)

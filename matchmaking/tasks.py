@@ -10,6 +10,7 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from matchmaking.embedding_service import embeddings_refresh_many
+from matchmaking.kinds import ORGANISATION, posting_model
 
 RETRY = {
     "autoretry_for": (DatabaseError,),
@@ -19,7 +20,6 @@ RETRY = {
     "max_retries": 5,
     "acks_late": True,
 }
-POSTING_KINDS = ("need", "capability")
 
 
 @shared_task(**RETRY)
@@ -27,12 +27,8 @@ def posting_embed(kind: str, posting_id: int) -> int:
     """Embed a saved need or capability, then its organisation (whose text lists its open
     postings). Enqueue after commit:
     `transaction.on_commit(lambda: posting_embed.delay("need", need.id))`."""
-    if kind not in POSTING_KINDS:
-        raise ValueError(f"posting_embed: kind must be need or capability, not {kind!r}")
+    model = posting_model(kind)
     encoded = embeddings_refresh_many(kind=kind, ids=[posting_id])
-    from matchmaking.models import Capability, Need
-
-    model = Need if kind == "need" else Capability
     organisation_id = (
         model.objects.filter(id=posting_id).values_list("organisation_id", flat=True).first()
     )
@@ -45,12 +41,8 @@ def posting_embed(kind: str, posting_id: int) -> int:
 def postings_embed(kind: str, posting_ids: list[int]) -> int:
     """Batch form for imports: one encode call per encoder for all the postings, then each
     affected organisation once."""
-    if kind not in POSTING_KINDS:
-        raise ValueError(f"postings_embed: kind must be need or capability, not {kind!r}")
+    model = posting_model(kind)
     encoded = embeddings_refresh_many(kind=kind, ids=posting_ids)
-    from matchmaking.models import Capability, Need
-
-    model = Need if kind == "need" else Capability
     organisation_ids = sorted(
         set(model.objects.filter(id__in=posting_ids).values_list("organisation_id", flat=True))
     )
@@ -62,9 +54,9 @@ def postings_embed(kind: str, posting_ids: list[int]) -> int:
 @shared_task(**RETRY)
 def organisation_embed(organisation_id: int) -> int:
     """Embed an organisation's profile and open postings; call after a profile edit."""
-    return embeddings_refresh_many(kind="organisation", ids=[organisation_id])
+    return embeddings_refresh_many(kind=ORGANISATION, ids=[organisation_id])
 
 
 @shared_task(**RETRY)
 def organisations_embed(organisation_ids: list[int]) -> int:
-    return embeddings_refresh_many(kind="organisation", ids=organisation_ids)
+    return embeddings_refresh_many(kind=ORGANISATION, ids=organisation_ids)

@@ -23,8 +23,9 @@ from psycopg import sql
 from psycopg.adapt import Dumper
 from psycopg.pq import Format
 
+from matchmaking.kinds import KINDS
+
 TABLE = "matchmaking_embedding"
-KINDS = ("need", "capability", "organisation")
 
 # HNSW build parameters: pgvector's defaults (migration 0004 repeats them). Search depth:
 # on 100k real-derived MiniLM vectors with whole-need queries (bench/suggestion_speed.py),

@@ -13,22 +13,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import organisation_list_for_member, user_is_member
+from accounts.selectors import organisation_ids_of, organisation_list_for_member, user_is_member
 from matchmaking import services
 from matchmaking.forms import CapabilityForm, MarketplaceFilterForm, NeedForm, PostingForm
 from matchmaking.glossary import glossary_tags
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.search import posting_search
 from matchmaking.selectors import access_capability, access_need
+from matchmaking.suggestions.panel import posting_panel
 from matchmaking.taxonomy import Domain, Technique
 
 MARKETPLACE_PAGE_SIZE = 20
-SUGGESTIONS_PANEL = "matchmaking/_suggestions_panel.html"
 
 
 @dataclass(frozen=True)
@@ -85,15 +83,6 @@ def _add_errors(form: PostingForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _suggestions_panel() -> str | None:
-    """The suggestions panel template if the suggestions feature has shipped one."""
-    try:
-        get_template(SUGGESTIONS_PANEL)
-    except TemplateDoesNotExist:
-        return None
-    return SUGGESTIONS_PANEL
-
-
 def marketplace(request: HttpRequest) -> HttpResponse:
     kind = TABS.get(request.GET.get("show", ""), KINDS["need"])
     form = MarketplaceFilterForm(request.GET or None)
@@ -119,12 +108,13 @@ def marketplace(request: HttpRequest) -> HttpResponse:
 def posting_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     config = KINDS[kind]
     posting = config.load(user=request.user, pk=pk)
-    is_member = user_is_member(user=request.user, organisation=posting.organisation)
+    member_of = set(organisation_ids_of(request.user))
+    is_member = posting.organisation_id in member_of
     context = {
         "posting": posting,
         "kind": kind,
         "is_member": is_member,
-        "suggestions_panel": _suggestions_panel(),
+        "panel": posting_panel(posting=posting, user=request.user, member_of=member_of),
         "glossary_hints": _glossary_hints(posting) if is_member else {},
     }
     return render(request, f"matchmaking/{kind}_detail.html", context)

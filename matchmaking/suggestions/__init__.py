@@ -9,7 +9,7 @@ Pipeline (matchmaking/suggestions/): retrieval.py gathers ~100 candidates (HNSW 
 per encoder + full-text rank), signals.py turns each pair into ranking.CandidateSignals,
 ranking.rank_candidates scores them, sentences.py quotes the best sentence pair of the
 shown ones. Callers must have checked that `user` may see the source's suggestions
-(matchmaking.feedback.access_suggestion_source); everything suggested is visible to
+(matchmaking.suggestions.feedback.access_suggestion_source); everything suggested is visible to
 `user`, open, and of an organisation `user` does not belong to.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from accounts.models import Organisation
 from accounts.selectors import AnyUser
-from matchmaking.feedback import CAPABILITY, NEED, item_kind
+from matchmaking.kinds import CAPABILITY, NEED, item_kind
 from matchmaking.models import Capability, Need
 from matchmaking.suggestions.organisations import organisation_suggestions, organisations_for_need
 from matchmaking.suggestions.postings import explain_sentences, rank_postings

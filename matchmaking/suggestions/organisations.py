@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from accounts.selectors import AnyUser, organisation_list_visible_to
 from matchmaking import ranking
-from matchmaking.feedback import NEED, ORGANISATION, feedback_actions_for_source
+from matchmaking.kinds import NEED, ORGANISATION
 from matchmaking.models import Capability, Need, Posting, SuggestionFeedback
+from matchmaking.suggestions.feedback import feedback_actions_for_source
 from matchmaking.suggestions.postings import (
     Ranking,
     explain_sentences,

@@ -12,12 +12,10 @@ from django.db.models import QuerySet
 
 from accounts.selectors import AnyUser, organisation_ids_of
 from matchmaking import ranking
-from matchmaking.feedback import (
-    feedback_actions_for_sources,
-    liked_item_list,
-)
-from matchmaking.models import Capability, Need, Posting, SuggestionFeedback
+from matchmaking.kinds import counterpart, kind_of
+from matchmaking.models import Need, Posting, SuggestionFeedback
 from matchmaking.selectors import posting_list_visible_to
+from matchmaking.suggestions.feedback import feedback_actions_for_sources, liked_item_list
 from matchmaking.suggestions.retrieval import (
     NEIGHBOURS_PER_ENCODER,
     TextSignals,
@@ -44,15 +42,6 @@ from matchmaking.suggestions.types import Contribution, Suggestion
 from matchmaking.taxonomy import Domain, Language, Technique
 
 DISMISSED = SuggestionFeedback.Action.DISMISSED
-
-
-def kind_of(model: type[Posting]) -> str:
-    return "need" if model is Need else "capability"
-
-
-def counterpart(model: type[Posting]) -> type[Posting]:
-    """What a posting is matched with: needs with capabilities and the other way round."""
-    return Capability if model is Need else Need
 
 
 def posting_text(posting: Posting) -> str:

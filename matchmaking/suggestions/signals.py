@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from accounts.geo import haversine_km
 from accounts.models import Organisation
 from matchmaking import ranking
-from matchmaking.feedback import LikedItem
 from matchmaking.glossary import glossary_tags
 from matchmaking.models import Capability, Posting
+from matchmaking.suggestions.feedback import LikedItem
 from matchmaking.suggestions.retrieval import TextSignals
 from matchmaking.suggestions.types import Term
 from matchmaking.taxonomy import Domain, Language, Technique

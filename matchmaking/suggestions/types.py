@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from matchmaking import ranking
-from matchmaking.feedback import Snapshot
 from matchmaking.models import Capability, Need, SuggestionFeedback
+from matchmaking.suggestions.feedback import Snapshot
 
 # Labels of ranking's signal names, for the "why" of every suggestion.
 SIGNAL_LABELS = {

@@ -5,10 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from accounts.models import Visibility
-from matchmaking.feedback import (
-    CAPABILITY,
-    NEED,
-    ORGANISATION,
+from matchmaking.kinds import CAPABILITY, NEED, ORGANISATION
+from matchmaking.models import SuggestionFeedback
+from matchmaking.suggestions.feedback import (
     Snapshot,
     access_suggestion_source,
     access_suggestion_target,
@@ -18,7 +17,6 @@ from matchmaking.feedback import (
     suggestion_dismiss,
     suggestion_save,
 )
-from matchmaking.models import SuggestionFeedback
 from matchmaking.taxonomy import Technique
 from tests.factories import CapabilityFactory, NeedFactory
 

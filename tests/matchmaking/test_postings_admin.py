@@ -71,3 +71,38 @@ def test_admin_rejects_trl_out_of_range(client, staff, sme):
     )
     assert response.status_code == 200
     assert Need.objects.get().trl == 4
+
+
+def test_admin_save_queues_the_embedding_of_the_posting(
+    client, staff, sme, django_capture_on_commit_callbacks
+):
+    need = NeedFactory(organisation=sme, title="Weld inspection")
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(
+            reverse("admin:matchmaking_need_change", args=[need.pk]),
+            {
+                "organisation": sme.pk,
+                "title": "Weld seam inspection",
+                "description": need.description,
+                "trl": 5,
+                "region_scope": "eu",
+                "status": "open",
+                "visibility": "public",
+            },
+        )
+    assert len(callbacks) == 1
+
+
+def test_admin_delete_refreshes_the_organisation_like_the_pages(
+    client, staff, sme, django_capture_on_commit_callbacks
+):
+    need = NeedFactory(organisation=sme)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("admin:matchmaking_need_delete", args=[need.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert not Need.objects.exists()
+    assert len(callbacks) == 1

@@ -4,7 +4,6 @@ visibility, sovereignty, feedback and reciprocal organisation matching."""
 import pytest
 
 from accounts.models import Visibility
-from matchmaking.feedback import suggestion_dismiss, suggestion_save
 from matchmaking.models import Posting
 from matchmaking.suggestions import (
     organisation_suggestion_list,
@@ -12,6 +11,7 @@ from matchmaking.suggestions import (
     suggestion_list_for_need,
     suggestions_for_need,
 )
+from matchmaking.suggestions.feedback import suggestion_dismiss, suggestion_save
 from tests.factories import CapabilityFactory, NeedFactory
 from tests.matchmaking.suggestion_world import (
     VISION_CAPABILITY,

@@ -12,10 +12,10 @@ from tqdm import tqdm
 
 from matchmaking.embedding import active_encoder_names, encoder_by_name
 from matchmaking.embedding_service import (
-    OWNER_MODELS,
     embeddings_refresh_many,
     embeddings_stale,
 )
+from matchmaking.kinds import KINDS, MODELS
 from matchmaking.vectors import hnsw_index_drop, hnsw_index_ensure, hnsw_index_exists
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--kind",
             action="append",
-            choices=list(OWNER_MODELS),
+            choices=KINDS,
             help="owner kind to embed; repeat for several (default: all kinds)",
         )
         parser.add_argument(
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "No active encoder: EMBEDDING_MODEL and the multilingual one are off."
             )
-        kinds = options["kind"] or list(OWNER_MODELS)
+        kinds = options["kind"] or list(KINDS)
         force = options["all"]
         if force and options["rebuild_index"]:
             for name in encoders:
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         work: list[tuple[str, list[int]]] = []
         for kind in kinds:
             if force:
-                ids = list(OWNER_MODELS[kind].objects.order_by("id").values_list("id", flat=True))
+                ids = list(MODELS[kind].objects.order_by("id").values_list("id", flat=True))
             else:
                 ids = [i for batch in embeddings_stale(kind=kind, encoders=encoders) for i in batch]
             work.append((kind, ids))

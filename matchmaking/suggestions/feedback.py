@@ -23,41 +23,22 @@ from accounts.selectors import (
     organisation_list_visible_to,
     user_is_member,
 )
+from matchmaking.kinds import (
+    CAPABILITY,
+    NEED,
+    ORGANISATION,
+    TARGET_KINDS,
+    Item,
+    item_kind,
+    item_organisation_id,
+)
 from matchmaking.models import Capability, Need, SuggestionFeedback
 from matchmaking.selectors import access_capability, access_need, posting_list_visible_to
 
-Item = Need | Capability | Organisation
 Action = SuggestionFeedback.Action
-
-NEED = "need"
-CAPABILITY = "capability"
-ORGANISATION = "organisation"
-KINDS = (NEED, CAPABILITY, ORGANISATION)
-
-# What may be suggested for what: needs get capabilities and the organisations behind
-# them, capabilities get needs, organisations get organisations.
-TARGET_KINDS: dict[str, tuple[str, ...]] = {
-    NEED: (CAPABILITY, ORGANISATION),
-    CAPABILITY: (NEED,),
-    ORGANISATION: (ORGANISATION,),
-}
 
 # Saving and contacting both say "more like this"; dismissing says the opposite.
 POSITIVE_ACTIONS = (Action.SAVED, Action.CONTACTED)
-
-
-def item_kind(item: Item) -> str:
-    if isinstance(item, Need):
-        return NEED
-    if isinstance(item, Capability):
-        return CAPABILITY
-    if isinstance(item, Organisation):
-        return ORGANISATION
-    raise TypeError(f"Not a suggestion item: {item!r}")
-
-
-def item_organisation_id(item: Item) -> int:
-    return item.id if isinstance(item, Organisation) else item.organisation_id
 
 
 def _pair_fields(*, source: Item, target: Item) -> dict[str, Item]:

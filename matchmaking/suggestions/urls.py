@@ -1,9 +1,10 @@
 """Suggestion pages and feedback forms; included from config/urls.py. The detail pages of
-needs and capabilities (matchmaking/urls.py) show the panel."""
+needs and capabilities (matchmaking/urls.py) show the panel. The API's routes are in
+api_urls.py."""
 
 from django.urls import path
 
-from matchmaking import suggestion_views as views
+from matchmaking.suggestions import views
 
 app_name = "suggestions"
 

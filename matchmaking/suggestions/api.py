@@ -1,4 +1,4 @@
-"""Suggestion endpoints of /api/v1/ (mounted by config/api_urls.py; urlpatterns below):
+"""Suggestion endpoints of /api/v1/ (routes in api_urls.py, mounted by config/api_urls.py):
 
     GET  needs/<id>/suggestions/                  capabilities and organisations for a need
     GET  capabilities/<id>/suggestions/           needs for a capability
@@ -6,7 +6,7 @@
     POST <any of the three>/feedback/             save, dismiss (with a reason) or contact
 
 Only members of the source's organisation get an answer; everyone else gets 404, as for a
-missing source (matchmaking.feedback.access_suggestion_source). Every suggestion carries
+missing source (matchmaking.suggestions.feedback.access_suggestion_source). Every suggestion carries
 its explanation: each signal's contribution, shared taxonomy terms in the request's
 language, km between region centroids and the best-matching sentence pair.
 """
@@ -14,7 +14,6 @@ language, km between region centroids and the best-matching sentence pair.
 from typing import Any
 
 from django.http import Http404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -24,26 +23,21 @@ from rest_framework.response import Response
 
 from accounts.api import ApiView, CodeChoiceField, error_responses
 from matchmaking.api import PostingOrganisationSerializer
-from matchmaking.feedback import (
-    CAPABILITY,
-    FEEDBACK_SERVICES,
-    KINDS,
-    NEED,
-    ORGANISATION,
-    TARGET_KINDS,
-    access_suggestion_source,
-    access_suggestion_target,
-    item_kind,
-)
+from matchmaking.kinds import CAPABILITY, KINDS, NEED, ORGANISATION, TARGET_KINDS, item_kind
 from matchmaking.models import SuggestionFeedback
-from matchmaking.suggestion_views import target_url
 from matchmaking.suggestions import (
     Suggestion,
     organisation_suggestion_list,
-    suggestion_find,
     suggestion_list_for_capability,
     suggestions_for_need,
 )
+from matchmaking.suggestions.feedback import (
+    FEEDBACK_SERVICES,
+    access_suggestion_source,
+    access_suggestion_target,
+)
+from matchmaking.suggestions.links import target_url
+from matchmaking.suggestions.services import suggestion_feedback_give
 
 MAX_LIMIT = 50
 
@@ -280,15 +274,12 @@ class SuggestionFeedbackApi(ApiView):
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        target = self._target(request, data)
-        shown = suggestion_find(source=source, target=target, user=request.user)
-        extra = {"reason": data["reason"]} if data["action"] == "dismiss" else {}
-        feedback = FEEDBACK_SERVICES[data["action"]](
+        feedback = suggestion_feedback_give(
             user=request.user,
             source=source,
-            target=target,
-            snapshot=shown.snapshot() if shown else None,
-            **extra,
+            target=self._target(request, data),
+            action=data["action"],
+            reason=data["reason"],
         )
         return Response(FeedbackOutputSerializer(feedback).data, status=status.HTTP_201_CREATED)
 
@@ -314,33 +305,3 @@ class CapabilitySuggestionFeedbackApi(SuggestionFeedbackApi):
 
 class OrganisationSuggestionFeedbackApi(SuggestionFeedbackApi):
     source_kind = ORGANISATION
-
-
-urlpatterns = [
-    path("needs/<int:pk>/suggestions/", NeedSuggestionsApi.as_view(), name="need-suggestions"),
-    path(
-        "needs/<int:pk>/suggestions/feedback/",
-        NeedSuggestionFeedbackApi.as_view(),
-        name="need-suggestion-feedback",
-    ),
-    path(
-        "capabilities/<int:pk>/suggestions/",
-        CapabilitySuggestionsApi.as_view(),
-        name="capability-suggestions",
-    ),
-    path(
-        "capabilities/<int:pk>/suggestions/feedback/",
-        CapabilitySuggestionFeedbackApi.as_view(),
-        name="capability-suggestion-feedback",
-    ),
-    path(
-        "organisations/<slug:slug>/suggestions/",
-        OrganisationSuggestionsApi.as_view(),
-        name="organisation-suggestions",
-    ),
-    path(
-        "organisations/<slug:slug>/suggestions/feedback/",
-        OrganisationSuggestionFeedbackApi.as_view(),
-        name="organisation-suggestion-feedback",
-    ),
-]

@@ -1,9 +1,9 @@
 """Suggestion pages and the feedback form (save, dismiss, contact).
 
 Only signed-in members of the source's organisation see a source's suggestions or act on
-them; everyone else gets 404 (matchmaking.feedback.access_suggestion_source). The panel on
-need and capability detail pages is rendered by the `posting_suggestions` tag
-(matchmaking/templatetags/suggestion_tags.py) from the same service."""
+them; everyone else gets 404 (matchmaking.suggestions.feedback.access_suggestion_source).
+The panel on need and capability detail pages is built by matchmaking.views.posting_detail
+with matchmaking.suggestions.panel."""
 
 from django import forms
 from django.contrib import messages
@@ -11,27 +11,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from matchmaking.feedback import (
-    FEEDBACK_SERVICES,
-    KINDS,
-    NEED,
-    ORGANISATION,
-    TARGET_KINDS,
-    access_suggestion_source,
-    access_suggestion_target,
-    item_kind,
-)
+from matchmaking.kinds import KINDS, NEED, ORGANISATION, TARGET_KINDS, item_kind
 from matchmaking.suggestions import (
     organisation_suggestion_list,
-    suggestion_find,
     suggestion_list_for_capability,
     suggestions_for_need,
 )
+from matchmaking.suggestions.feedback import (
+    FEEDBACK_SERVICES,
+    access_suggestion_source,
+    access_suggestion_target,
+)
+from matchmaking.suggestions.links import source_url, target_url
+from matchmaking.suggestions.panel import panel_of
+from matchmaking.suggestions.services import suggestion_feedback_give
 
 PAGE_LIMIT = 20
 
@@ -62,41 +59,28 @@ class FeedbackForm(forms.Form):
         return kind
 
 
-def source_url(source) -> str:
-    kind = item_kind(source)
-    if kind == ORGANISATION:
-        return reverse("suggestions:organisation", args=[source.slug])
-    return reverse(f"matchmaking:{kind}_detail", args=[source.id])
-
-
-def target_url(target) -> str:
-    kind = item_kind(target)
-    if kind == ORGANISATION:
-        return reverse("accounts:organisation_detail", args=[target.slug])
-    return reverse(f"matchmaking:{kind}_detail", args=[target.id])
-
-
-def _back(request: HttpRequest, source, fallback: str | None = None) -> HttpResponseRedirect:
+def _back(request: HttpRequest, source) -> HttpResponseRedirect:
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(next_url)
-    return redirect(fallback or source_url(source))
+    return redirect(source_url(source))
 
 
 @login_required
 def posting_suggestions(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """All suggestions of one need or capability (the detail page shows the first few)."""
     source = access_suggestion_source(user=request.user, kind=kind, key=pk)
-    context = {"source": source, "kind": kind}
     if kind == NEED:
         found = suggestions_for_need(need=source, user=request.user, limit=PAGE_LIMIT)
-        context |= {"suggestions": found.capabilities, "organisations": found.organisations}
+        panel = panel_of(source, found.capabilities, found.organisations)
     else:
-        context["suggestions"] = suggestion_list_for_capability(
-            capability=source, user=request.user, limit=PAGE_LIMIT
+        panel = panel_of(
+            source,
+            suggestion_list_for_capability(capability=source, user=request.user, limit=PAGE_LIMIT),
         )
+    context = {"source": source, "kind": kind, "panel": panel}
     return render(request, "matchmaking/suggestions_posting.html", context)
 
 
@@ -107,14 +91,17 @@ def organisation_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
     suggestions = organisation_suggestion_list(
         organisation=organisation, user=request.user, limit=PAGE_LIMIT
     )
-    context = {"source": organisation, "kind": ORGANISATION, "suggestions": suggestions}
+    context = {
+        "source": organisation,
+        "kind": ORGANISATION,
+        "panel": panel_of(organisation, suggestions),
+    }
     return render(request, "matchmaking/suggestions_organisation.html", context)
 
 
 @require_POST
 def suggestion_feedback(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    """Save, dismiss or contact one suggestion. The snapshot stores the score, rank and
-    signals the pair has now, which is what the user was looking at."""
+    """Save, dismiss or contact one suggestion, then back to where the form was."""
     source = access_suggestion_source(user=request.user, kind=kind, key=key)
     form = FeedbackForm(request.POST, source_kind=kind)
     if not form.is_valid():
@@ -125,15 +112,13 @@ def suggestion_feedback(request: HttpRequest, kind: str, key: str) -> HttpRespon
     target = access_suggestion_target(
         user=request.user, kind=data["target_kind"], target_id=data["target_id"]
     )
-    shown = suggestion_find(source=source, target=target, user=request.user)
-    extra = {"reason": data["reason"]} if data["action"] == "dismiss" else {}
     try:
-        FEEDBACK_SERVICES[data["action"]](
+        suggestion_feedback_give(
             user=request.user,
             source=source,
             target=target,
-            snapshot=shown.snapshot() if shown else None,
-            **extra,
+            action=data["action"],
+            reason=data["reason"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
