@@ -1,9 +1,11 @@
 """The cast: alice (admin of an SME), bob (member of Alice's SME), carol (an outsider with
-her own institute), staff (platform staff, no membership)."""
+her own institute), staff (platform staff, no membership), olga (admin of a cluster that
+organises events)."""
 
 import pytest
 
-from accounts.models import Membership
+from accounts.models import Membership, Organisation
+from events.services.events import organiser_grant
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -39,6 +41,23 @@ def carol():
 @pytest.fixture
 def staff():
     return UserFactory(email="staff@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def cluster(staff):
+    """An AI cluster that staff made an event organiser."""
+    organisation = OrganisationFactory(name="AI Cluster Südwest", kind=Organisation.Kind.CLUSTER)
+    organiser_grant(organisation=organisation, actor=staff)
+    return organisation
+
+
+@pytest.fixture
+def olga(cluster):
+    return MembershipFactory(
+        user=UserFactory(email="olga@example.org", full_name="Olga Organiser"),
+        organisation=cluster,
+        role=Membership.Role.ADMIN,
+    ).user
 
 
 @pytest.fixture(scope="session")

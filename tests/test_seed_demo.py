@@ -24,12 +24,18 @@ from matchmaking.models import Capability, Embedding, Need
 pytestmark = pytest.mark.django_db
 
 
-def seed(*args: str, embed: bool = False) -> str:
+def seed(*args: str, embed: bool = False, event: bool = False) -> str:
     """Embedding the whole demo takes minutes on a CPU; only the test about embedding
-    (on a one-organisation world) lets the command embed."""
+    (on a one-organisation world) lets the command embed. The demo event (scored and
+    scheduled, ~15 s) is seeded only by the tests about it."""
     out = StringIO()
     call_command(
-        "seed_demo", *args, *([] if embed else ["--no-embed"]), stdout=out, stderr=StringIO()
+        "seed_demo",
+        *args,
+        *([] if embed else ["--no-embed"]),
+        *([] if event else ["--no-event"]),
+        stdout=out,
+        stderr=StringIO(),
     )
     return out.getvalue()
 

@@ -34,7 +34,12 @@ def event_create(request: HttpRequest) -> HttpResponse:
     hosts = _hosts(request.user)
     if not (request.user.is_staff or hosts.exists()):
         raise PermissionDenied
-    form = EventForm(request.POST or None, hosts=hosts, staff=request.user.is_staff)
+    form = EventForm(
+        request.POST or None,
+        hosts=hosts,
+        staff=request.user.is_staff,
+        initial={"host": hosts.first()},
+    )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in EVENT_FIELDS}
         try:

@@ -1,6 +1,6 @@
-"""An event world: olga organises the "Weld Days" for her cluster (an organiser
-organisation); alice (SME) and carol (institute) take part; dave (a startup) too; bob is
-Alice's colleague who is not registered; mallory is a signed-in outsider."""
+"""An event world: olga (tests/conftest.py) organises the "Weld Days" for her cluster;
+alice (SME) and carol (institute) take part, dave (a startup) too; bob is Alice's colleague
+who is not registered; mallory is a signed-in outsider."""
 
 import datetime as dt
 
@@ -9,27 +9,11 @@ import pytest
 from accounts.models import Membership, Organisation
 from events.models import Event, PairScore, Participant
 from events.selectors import pair_key
-from events.services.events import event_create, event_registration_set, organiser_grant
+from events.services.events import event_create, event_registration_set
 from events.services.registration import participant_register
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 EVENT_DAY = dt.date(2030, 10, 14)
-
-
-@pytest.fixture
-def cluster(staff):
-    organisation = OrganisationFactory(name="AI Cluster Südwest", kind=Organisation.Kind.CLUSTER)
-    organiser_grant(organisation=organisation, actor=staff)
-    return organisation
-
-
-@pytest.fixture
-def olga(cluster):
-    return MembershipFactory(
-        user=UserFactory(email="olga@example.org", full_name="Olga Organiser"),
-        organisation=cluster,
-        role=Membership.Role.ADMIN,
-    ).user
 
 
 @pytest.fixture

@@ -81,6 +81,11 @@ class Command(BaseCommand):
             help="Only write the world; embed it later with `manage.py embed --stale`.",
         )
         parser.add_argument(
+            "--no-event",
+            action="store_true",
+            help="Leave out the demo brokerage event (events/demo.py).",
+        )
+        parser.add_argument(
             "--admin-password",
             default=ADMIN_PASSWORD,
             help=f"Password for a new {ADMIN_EMAIL} superuser (default: %(default)s).",
@@ -93,6 +98,7 @@ class Command(BaseCommand):
         password: str,
         admin_password: str,
         no_embed: bool,
+        no_event: bool,
         **options: Any,
     ) -> None:
         entries = _load(data)
@@ -122,6 +128,24 @@ class Command(BaseCommand):
         if not no_embed:
             call_command("embed", "--stale", stdout=self.stdout, stderr=self.stderr)
         self._report(tally, logins, written=written, total=time.monotonic() - started)
+        if not no_event:
+            self._seed_event()
+
+    def _seed_event(self) -> None:
+        """The demo brokerage (events/demo.py), scored by the engine on the world above."""
+        from events.demo import demo_event_seed
+
+        started = time.monotonic()
+        event = demo_event_seed(
+            organiser=User.objects.get(email=ADMIN_EMAIL),
+            participant_user=User.objects.filter(email="demo-admin@example.org").first(),
+        )
+        if event is not None:
+            self.stdout.write(
+                f"Demo event {event.name!r}: {event.participants.count()} participants, "
+                f"{event.meetings.count()} draft meetings, in {time.monotonic() - started:.1f} s "
+                f"(organiser {ADMIN_EMAIL}, participant demo-admin@example.org)."
+            )
 
     def _report(
         self,
