@@ -244,3 +244,9 @@ def _upload(text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("participants.csv", text.encode(), content_type="text/csv")
+
+
+def test_participant_pages_speak_german(client, event, alice_p):
+    client.force_login(alice_p.user)
+    page = client.get(url("events:participants", event), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Wen sollten Sie treffen?" in page
