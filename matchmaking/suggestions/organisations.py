@@ -19,6 +19,7 @@ from accounts.selectors import AnyUser, organisation_list_visible_to
 from matchmaking import ranking
 from matchmaking.kinds import NEED, ORGANISATION
 from matchmaking.models import Capability, Need, Posting, SuggestionFeedback
+from matchmaking.network.suggestions import network_ranking
 from matchmaking.suggestions.feedback import feedback_actions_for_source
 from matchmaking.suggestions.postings import (
     Ranking,
@@ -111,7 +112,7 @@ def organisations_for_need(
     for suggestion in capabilities.by_source[need.id]:
         best_capability.setdefault(suggestion.organisation.id, suggestion)
     suggestions = []
-    for position, match in enumerate(ranking.rank_candidates(signals)[:limit], start=1):
+    for position, match in enumerate(ranking.rank_candidates(signals), start=1):
         organisation = organisations[match.candidate_id]
         profile = profiles[match.candidate_id]
         via = best_capability.get(organisation.id)
@@ -133,7 +134,10 @@ def organisations_for_need(
                 source=need,
             )
         )
-    return suggestions
+    new, known = network_ranking(
+        organisation=need.organisation, user=user, text=suggestions, limit=limit, new_partners=False
+    )
+    return new + known
 
 
 def strength(score: float) -> float:
@@ -216,7 +220,10 @@ def organisation_suggestions(
             )
         )
     suggestions.sort(key=lambda s: (-s.score, s.target.name))
-    suggestions = suggestions[:limit]
+    dismissed = {i for (kind, i), done in actions.items() if kind == ORGANISATION and DISMISSED in done}
+    suggestions, _known = network_ranking(
+        organisation=organisation, user=user, text=suggestions, limit=limit, dismissed=dismissed
+    )
     for position, suggestion in enumerate(suggestions, start=1):
         suggestion.rank = position
         if explain:

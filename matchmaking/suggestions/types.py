@@ -29,6 +29,7 @@ SIGNAL_LABELS = {
     "forward": _("Their capabilities answer your needs"),
     "backward": _("Your capabilities answer their needs"),
     "reciprocal": _("Both directions match"),
+    "network": _("Partners of your partners"),
 }
 
 
@@ -80,6 +81,10 @@ class Suggestion:
     actions: frozenset[str] = frozenset()
     via: list["Suggestion"] = field(default_factory=list)
     source: Need | Capability | None = None
+    # Collaboration network (matchmaking/network/): common partners who can introduce
+    # you, and, for a partner you already worked with, what you did together.
+    introductions: list = field(default_factory=list)
+    worked_before: list[str] = field(default_factory=list)
 
     @property
     def target_id(self) -> int:

@@ -1,0 +1,289 @@
+"""The collaboration network as a matching signal: pure functions over plain data.
+
+A *collaboration* is one record that put organisations together: a past project (all its
+participants), an accepted contact or a meeting held at an event (two organisations).
+Every collaboration knows its source, a label a person can check and a year. The graph
+links two organisations that share a collaboration; a candidate scores by the partners it
+shares with the query organisation (partners of partners), normalised by degree so that
+the best connected organisations do not win every list (see `FEATURES`, `WEIGHTS`).
+
+Nothing here touches the database: the site (`matchmaking.network.selectors`) and the
+offline evaluation (`matchmaking.evaluation`, `evaluate_matching --organisations`) build
+the same `CollaborationGraph` and call the same `network_scores` and `cap_exposure`.
+"""
+
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sparse
+
+Node = Hashable
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    """One record that put organisations together (a project, a contact, a meeting)."""
+
+    key: Hashable
+    members: tuple[Node, ...]
+    label: str = ""
+    year: int | None = None
+    source: str = "project"
+
+
+# Features of a (query, candidate) pair, in the order of `WEIGHTS`.
+FEATURES = (
+    "common",  # log(1 + number of partners both worked with)
+    "adamic_adar",  # log(1 + Σ 1/log(degree) over common partners)
+    "ties",  # log(1 + Σ shared records with z × with candidate / log(degree z))
+    "resource_allocation",  # 10 × Σ 1/degree over common partners
+    "share_of_theirs",  # common partners / the candidate's partners
+    "cosine",  # common / sqrt(degree query × degree candidate)
+    "degree",  # log(1 + the candidate's partners)
+    "records",  # log(1 + the candidate's collaborations)
+    "same_country",  # 1 when both are in the same country
+)
+
+# Logistic-regression weights over FEATURES, fitted on org-dev query organisations by
+# `evaluation.fit_network_weights` (5 folds over query organisations give the same
+# figures held out, docs/matching.md) and rounded. Adamic-Adar's negative weight is not a
+# penalty on shared partners: `common` and `ties` carry that; together they prefer many
+# common partners that are not hubs themselves. `share_of_theirs` is the degree-normalised
+# signal that lets a small, well-tied candidate compete with a famous one.
+WEIGHTS: Mapping[str, float] = {
+    "common": 0.6,
+    "adamic_adar": -1.1,
+    "ties": 0.15,
+    "resource_allocation": 0.7,
+    "share_of_theirs": 2.9,
+    "cosine": 0.7,
+    "degree": 0.15,
+    "records": 1.2,
+    "same_country": 0.5,
+}
+
+# Coverage: the 1% best connected organisations get at most this share of a top-10.
+# Among real new partners on org-dev they are 15%; twice that is allowed, since they
+# are genuinely more likely partners (docs/matching.md).
+HUB_SHARE = 0.01
+MAX_HUB_SLOTS_SHARE = 0.3
+CUTOFF = 10
+
+
+class CollaborationGraph:
+    """Organisations × collaborations, with the co-participation graph derived from it."""
+
+    def __init__(self, collaborations: Iterable[Collaboration], nodes: Iterable[Node] = ()) -> None:
+        self.collaborations: list[Collaboration] = []
+        self.nodes: list[Node] = []
+        self.index: dict[Node, int] = {}
+        for node in nodes:
+            self._add_node(node)
+        rows, columns = [], []
+        for collaboration in collaborations:
+            members = list(dict.fromkeys(collaboration.members))
+            if len(members) < 2:
+                continue
+            column = len(self.collaborations)
+            self.collaborations.append(collaboration)
+            for member in members:
+                rows.append(self._add_node(member))
+                columns.append(column)
+        size = (len(self.nodes), len(self.collaborations))
+        incidence = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float64), (rows, columns)), shape=size
+        )
+        incidence.data[:] = 1.0  # a node listed twice in one record counts once
+        self.incidence = incidence
+        shared = (incidence @ incidence.T).tolil()
+        shared.setdiag(0)
+        self.shared = shared.tocsr()  # number of records two organisations share
+        self.shared.eliminate_zeros()
+        self.adjacency = self.shared.copy()
+        self.adjacency.data[:] = 1.0
+        self.degrees = np.asarray(self.adjacency.sum(axis=1)).ravel()
+        self.record_counts = np.asarray(incidence.sum(axis=1)).ravel()
+
+    def _add_node(self, node: Node) -> int:
+        if node not in self.index:
+            self.index[node] = len(self.nodes)
+            self.nodes.append(node)
+        return self.index[node]
+
+    def partners(self, node: Node) -> set[Node]:
+        if node not in self.index:
+            return set()
+        row = self.adjacency[self.index[node]]
+        return {self.nodes[i] for i in row.indices}
+
+    def hubs(self, share: float = HUB_SHARE) -> set[Node]:
+        """The `share` best connected organisations (at least one when any has partners)."""
+        connected = int((self.degrees > 0).sum())
+        if not connected:
+            return set()
+        count = max(1, math.ceil(len(self.nodes) * share))
+        order = np.lexsort((np.arange(len(self.nodes)), -self.degrees))[:count]
+        return {self.nodes[i] for i in order if self.degrees[i] > 0}
+
+    def shared_records(self, a: Node, b: Node) -> list[Collaboration]:
+        """The collaborations a and b were both part of, newest first."""
+        if a not in self.index or b not in self.index:
+            return []
+        row_a = set(self.incidence[self.index[a]].indices)
+        common = row_a.intersection(self.incidence[self.index[b]].indices)
+        found = [self.collaborations[i] for i in common]
+        return sorted(found, key=lambda c: (-(c.year or 0), str(c.label)))
+
+
+def pair_features(
+    graph: CollaborationGraph,
+    query: Node,
+    *,
+    countries: Sequence[str | None] | None = None,
+) -> dict[str, np.ndarray]:
+    """Every feature of FEATURES for the query against every node of the graph (one
+    value per node, in graph order). Zero rows when the query has no partners."""
+    n = len(graph.nodes)
+    degrees = np.maximum(graph.degrees, 1.0)
+    log_degrees = np.log(np.maximum(graph.degrees, 2.0))
+    features = {name: np.zeros(n) for name in FEATURES}
+    features["degree"] = np.log1p(graph.degrees)
+    features["records"] = np.log1p(graph.record_counts)
+    if query not in graph.index:
+        return features
+    q = graph.index[query]
+    row = graph.adjacency[q]
+    if row.nnz:
+        common = np.asarray((row @ graph.adjacency).todense()).ravel()
+        adamic_adar = np.asarray(
+            (row.multiply(1.0 / log_degrees) @ graph.adjacency).todense()
+        ).ravel()
+        ties = np.asarray(
+            (graph.shared[q].multiply(1.0 / log_degrees) @ graph.shared).todense()
+        ).ravel()
+        allocation = np.asarray((row.multiply(1.0 / degrees) @ graph.adjacency).todense()).ravel()
+        features["common"] = np.log1p(common)
+        features["adamic_adar"] = np.log1p(adamic_adar)
+        features["ties"] = np.log1p(ties)
+        features["resource_allocation"] = 10.0 * allocation
+        features["share_of_theirs"] = common / degrees
+        features["cosine"] = common / np.sqrt(degrees * degrees[q])
+    if countries is not None and countries[q]:
+        features["same_country"] = (np.asarray(countries, dtype=object) == countries[q]).astype(
+            float
+        )
+    return features
+
+
+def adamic_adar(graph: CollaborationGraph, query: Node) -> np.ndarray:
+    """Adamic-Adar alone (Σ 1/log degree over common partners), the reference baseline."""
+    if query not in graph.index:
+        return np.zeros(len(graph.nodes))
+    log_degrees = np.log(np.maximum(graph.degrees, 2.0))
+    row = graph.adjacency[graph.index[query]]
+    return np.asarray((row.multiply(1.0 / log_degrees) @ graph.adjacency).todense()).ravel()
+
+
+def combine(features: Mapping[str, np.ndarray], weights: Mapping[str, float] = WEIGHTS):
+    return sum(weights[name] * features[name] for name in FEATURES)
+
+
+def network_scores(
+    graph: CollaborationGraph,
+    query: Node,
+    *,
+    countries: Sequence[str | None] | None = None,
+    weights: Mapping[str, float] = WEIGHTS,
+) -> np.ndarray | None:
+    """The network's score of every node for the query (graph order), or None when the
+    query has no partners yet: then the network knows nothing and text decides (cold
+    start)."""
+    if not graph.partners(query):
+        return None
+    return combine(pair_features(graph, query, countries=countries), weights)
+
+
+def cap_exposure(
+    ranked: Sequence[Node],
+    hubs: set[Node],
+    *,
+    cutoff: int = CUTOFF,
+    max_share: float = MAX_HUB_SLOTS_SHARE,
+) -> list[Node]:
+    """Re-rank so that at most `max_share` of the first `cutoff` places go to hubs: the
+    best hubs keep their places, later ones move just below the cutoff, in order. The
+    rest of the ranking is untouched."""
+    allowed = int(math.floor(cutoff * max_share + 1e-9))
+    head: list[Node] = []
+    demoted: list[Node] = []
+    position = 0
+    for node in ranked:
+        if len(head) >= cutoff:
+            break
+        position += 1
+        if node in hubs:
+            if sum(1 for h in head if h in hubs) >= allowed:
+                demoted.append(node)
+                continue
+        head.append(node)
+    return head + demoted + list(ranked[position:])
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """A checkable reason: query and candidate both worked with `partner`."""
+
+    partner: Node
+    with_query: Collaboration
+    with_candidate: Collaboration
+
+
+def introductions(
+    graph: CollaborationGraph, query: Node, candidate: Node, *, limit: int = 3
+) -> list[Introduction]:
+    """The common partners of query and candidate, the best tied first (most shared
+    records with both, then newest), each with the newest collaboration on each side."""
+    common = graph.partners(query) & graph.partners(candidate)
+    found = []
+    for partner in common:
+        ours = graph.shared_records(query, partner)
+        theirs = graph.shared_records(partner, candidate)
+        found.append((len(ours) + len(theirs), Introduction(partner, ours[0], theirs[0])))
+    found.sort(
+        key=lambda item: (
+            -item[0],
+            -max(item[1].with_query.year or 0, item[1].with_candidate.year or 0),
+            str(item[1].partner),
+        )
+    )
+    return [introduction for _, introduction in found[:limit]]
+
+
+# Text decides alone for an organisation without partners (cold start); with partners it
+# only orders candidates the network scores alike (its scores are z-score sums, ~±4).
+TEXT_TIEBREAK = 0.05
+
+
+def rank_organisations(
+    graph: CollaborationGraph,
+    query: Node,
+    *,
+    text_scores: np.ndarray | None = None,
+    countries: Sequence[str | None] | None = None,
+    weights: Mapping[str, float] = WEIGHTS,
+    max_hub_share: float = MAX_HUB_SLOTS_SHARE,
+    text_weight: float = TEXT_TIEBREAK,
+) -> list[Node]:
+    """Every node of the graph but the query and its known partners, best new partner
+    first: network score plus text as a tie-breaker (text alone in a cold start), then
+    re-ranked so hubs get at most `max_hub_share` of the top ten. The one ranking the
+    site and the evaluation share."""
+    text = np.zeros(len(graph.nodes)) if text_scores is None else np.asarray(text_scores)
+    network = network_scores(graph, query, countries=countries, weights=weights)
+    scores = text if network is None else network + text_weight * text
+    excluded = graph.partners(query) | {query}
+    order = np.lexsort((np.arange(len(scores)), -scores))
+    ranked = [graph.nodes[i] for i in order if graph.nodes[i] not in excluded]
+    return cap_exposure(ranked, graph.hubs(), max_share=max_hub_share)
