@@ -99,9 +99,7 @@ def _from_csv(text: str) -> list[ProjectRecord]:
     columns = {_key(c) for c in reader.fieldnames or []}
     missing = [w for w in REQUIRED if not columns.intersection(ALIASES[w])]
     if missing:
-        raise ImportFileError(
-            "missing column(s): " + ", ".join(ALIASES[w][0] for w in missing)
-        )
+        raise ImportFileError("missing column(s): " + ", ".join(ALIASES[w][0] for w in missing))
     projects: dict[str, ProjectRecord] = {}
     for number, raw in enumerate(reader, start=2):
         row = {_key(k): v for k, v in raw.items() if k is not None}

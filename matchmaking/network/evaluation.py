@@ -56,9 +56,7 @@ class Coverage:
         return f"coverage top1pct_share={self.top_share:.3f} gold_share={self.gold_share:.3f}"
 
 
-def _ranked_without(
-    scores: np.ndarray, graph: network.CollaborationGraph, query: str
-) -> list[str]:
+def _ranked_without(scores: np.ndarray, graph: network.CollaborationGraph, query: str) -> list[str]:
     excluded = graph.partners(query) | {query}
     order = np.lexsort((np.arange(len(scores)), -scores))
     return [graph.nodes[i] for i in order if graph.nodes[i] not in excluded]
@@ -144,9 +142,7 @@ def training_rows(
         node = query_node(query_id)
         values = network.pair_features(graph, node, countries=countries)
         matrix = np.column_stack([values[name] for name in network.FEATURES])
-        relevant = np.array(
-            [labelled.qrels.get(query_id, {}).get(c, 0) > 0 for c in graph.nodes]
-        )
+        relevant = np.array([labelled.qrels.get(query_id, {}).get(c, 0) > 0 for c in graph.nodes])
         excluded = np.array([c in graph.partners(node) or c == node for c in graph.nodes])
         keep = ~excluded & (relevant | (generator.random(len(relevant)) < 0.05))
         features.append(matrix[keep])

@@ -48,7 +48,9 @@ class ProjectImportForm(forms.Form):
 
 
 class PicForm(forms.Form):
-    pic = forms.CharField(label=_("PIC (EU Participant Identification Code)"), max_length=20, required=False)
+    pic = forms.CharField(
+        label=_("PIC (EU Participant Identification Code)"), max_length=20, required=False
+    )
 
 
 class ResolveForm(forms.Form):

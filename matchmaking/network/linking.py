@@ -39,9 +39,13 @@ class Linker:
             p.pic: p.organisation for p in OrganisationPic.objects.select_related("organisation")
         }
         # A PIC an importer linked by hand before counts as known too.
-        for partner in ProjectPartner.objects.filter(
-            status=ProjectPartner.Status.LINKED, organisation__isnull=False
-        ).exclude(pic="").select_related("organisation"):
+        for partner in (
+            ProjectPartner.objects.filter(
+                status=ProjectPartner.Status.LINKED, organisation__isnull=False
+            )
+            .exclude(pic="")
+            .select_related("organisation")
+        ):
             self.by_pic.setdefault(partner.pic, partner.organisation)
         self.by_name: dict[tuple[str, str], list[Organisation]] = {}
         for organisation in Organisation.objects.all():

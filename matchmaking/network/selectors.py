@@ -36,9 +36,9 @@ def unresolved_partner_list(*, organisation: Organisation):
 
 def _project_collaborations(visible: set[int]) -> list[network.Collaboration]:
     hidden_references = set(
-        PastProject.objects.filter(hidden=True).exclude(reference="").values_list(
-            "reference", flat=True
-        )
+        PastProject.objects.filter(hidden=True)
+        .exclude(reference="")
+        .values_list("reference", flat=True)
     )
     merged: dict[tuple, dict] = {}
     projects = (

@@ -114,7 +114,9 @@ def past_projects_import(
         report.updated += not created
         project.partners.all().delete()
         for participant in record.participants:
-            link = linker.link(name=participant.name, country=participant.country, pic=participant.pic)
+            link = linker.link(
+                name=participant.name, country=participant.country, pic=participant.pic
+            )
             if _is_self(organisation, participant, link):
                 continue
             partner = ProjectPartner.objects.create(

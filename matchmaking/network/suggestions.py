@@ -23,9 +23,7 @@ from matchmaking.suggestions.types import Contribution, Suggestion
 SITE_TEXT_WEIGHT = 4.0
 
 
-def _with_network(
-    suggestion: Suggestion, points: float | None, introductions: list
-) -> Suggestion:
+def _with_network(suggestion: Suggestion, points: float | None, introductions: list) -> Suggestion:
     contributions = list(suggestion.contributions)
     if points is not None:
         contributions.append(Contribution("network", points))

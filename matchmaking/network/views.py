@@ -25,7 +25,9 @@ from matchmaking.network.selectors import (
 def _editable(request: HttpRequest, slug: str):
     organisation, membership = access_organisation_for_member(user=request.user, slug=slug)
     if request.method == "POST" and not membership.is_admin:
-        raise PermissionDenied(_("Only administrators of this organisation may change its projects."))
+        raise PermissionDenied(
+            _("Only administrators of this organisation may change its projects.")
+        )
     return organisation
 
 
@@ -38,7 +40,9 @@ def past_projects(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _editable(request, slug)
     form = PastProjectForm(partner_choices=_partner_choices(request, organisation))
     if request.method == "POST":
-        form = PastProjectForm(request.POST, partner_choices=_partner_choices(request, organisation))
+        form = PastProjectForm(
+            request.POST, partner_choices=_partner_choices(request, organisation)
+        )
         if form.is_valid():
             try:
                 services.past_project_create(organisation=organisation, **form.cleaned_data)
@@ -49,7 +53,12 @@ def past_projects(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("network:past_projects", slug=organisation.slug)
     linker = Linker()
     unresolved = [
-        (partner, ResolveForm(choices=_resolve_choices(request, linker, partner), prefix=f"p{partner.id}"))
+        (
+            partner,
+            ResolveForm(
+                choices=_resolve_choices(request, linker, partner), prefix=f"p{partner.id}"
+            ),
+        )
         for partner in unresolved_partner_list(organisation=organisation)
     ]
     pic = getattr(getattr(organisation, "pic_code", None), "pic", "")

@@ -220,7 +220,9 @@ def organisation_suggestions(
             )
         )
     suggestions.sort(key=lambda s: (-s.score, s.target.name))
-    dismissed = {i for (kind, i), done in actions.items() if kind == ORGANISATION and DISMISSED in done}
+    dismissed = {
+        i for (kind, i), done in actions.items() if kind == ORGANISATION and DISMISSED in done
+    }
     suggestions, _known = network_ranking(
         organisation=organisation, user=user, text=suggestions, limit=limit, dismissed=dismissed
     )

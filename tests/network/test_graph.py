@@ -74,7 +74,6 @@ def test_coverage_re_ranking_caps_hub_slots_in_the_top_ten():
 
 def test_hubs_are_the_best_connected_one_percent():
     graph = CollaborationGraph(
-        [Collaboration(i, ("H", f"o{i}")) for i in range(150)]
-        + [Collaboration("x", ("o1", "o2"))]
+        [Collaboration(i, ("H", f"o{i}")) for i in range(150)] + [Collaboration("x", ("o1", "o2"))]
     )
     assert graph.hubs() == {"H", "o1"}  # ceil(1% of 151 nodes) = 2

@@ -92,7 +92,8 @@ def test_unresolved_participants_are_listed_and_can_be_resolved(client, alice, s
     services.past_projects_import(organisation=sme, projects=parse_projects(CSV.encode(), "o.csv"))
     client.force_login(alice)
     page = client.get(reverse("network:past_projects", args=[sme.slug])).content.decode()
-    assert "Twin Labs GmbH" in page and "Nobody Known SRL" in page
+    assert "Twin Labs GmbH" in page
+    assert "Nobody Known SRL" in page
     twin = ProjectPartner.objects.get(name="Twin Labs")
     chosen = partners["twins"][1]
     client.post(
@@ -158,7 +159,8 @@ def test_hidden_project_of_another_organisation_is_not_in_anyone_s_reasons(alice
     services.past_project_create(organisation=other, title="T", year=2020, partners=[candidate])
     PastProject.objects.filter(acronym="GRIP").update(hidden=True)
     [suggestion] = [
-        s for s in organisation_suggestion_list(organisation=sme, user=alice)
+        s
+        for s in organisation_suggestion_list(organisation=sme, user=alice)
         if s.target == candidate
     ]
     assert all("GRIP" not in reason and "Fraunhofer" not in reason for reason in suggestion.reasons)
