@@ -143,7 +143,8 @@ def training_rows(
         values = network.pair_features(graph, node, countries=countries)
         matrix = np.column_stack([values[name] for name in network.FEATURES])
         relevant = np.array([labelled.qrels.get(query_id, {}).get(c, 0) > 0 for c in graph.nodes])
-        excluded = np.array([c in graph.partners(node) or c == node for c in graph.nodes])
+        known = graph.partners(node) | {node}
+        excluded = np.array([c in known for c in graph.nodes])
         keep = ~excluded & (relevant | (generator.random(len(relevant)) < 0.05))
         features.append(matrix[keep])
         labels.append(relevant[keep])
