@@ -25,7 +25,9 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py collectstatic --noinput -v0
+	# DEBUG stays off: errors show the site's own 404/500 pages; WhiteNoise serves static.
+	LOG_FORMAT=plain $(PY) manage.py runserver 127.0.0.1:8000
 
 # What the suite needs from the machine: Debian's chromium (Playwright cannot download a
 # browser here), npm (axe-core) and a Redis on 127.0.0.1:6379 (broker tests). Installed or started when

@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 from accounts.models import Organisation, Region, Visibility
 from accounts.selectors import access_organisation, organisation_directory
 from accounts.services import organisation_create, organisation_update
+from config.client_ip import client_ip
 from matchmaking.taxonomy import Language, Sector
 
 # --- shared plumbing ---------------------------------------------------------------------
@@ -320,10 +321,16 @@ class OrganisationDetailApi(ApiView):
 
 
 class TokenObtainThrottle(AnonRateThrottle):
-    """Slows down password guessing against the token endpoint."""
+    """Slows down password guessing against the token endpoint, per client address as
+    config.client_ip sees it: DRF's own `get_ident` believes any X-Forwarded-For header,
+    so changing the header would reset the count. django-axes locks the e-mail and
+    address pair after repeated wrong passwords on top of this."""
 
     scope = "token"
     rate = "20/minute"
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request)
 
 
 class TokenObtainApi(ApiView):
@@ -355,14 +362,19 @@ class TokenObtainApi(ApiView):
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The plain HttpRequest: django-axes' middleware annotated that one, and reads
+        # its lockout verdict from it after the view.
         user = authenticate(
-            request,
+            request._request,
             email=serializer.validated_data["email"].strip().lower(),
             password=serializer.validated_data["password"],
         )
         if user is None:
-            raise serializers.ValidationError(
-                {"non_field_errors": [_("Wrong e-mail or password.")]}
+            # Answered, not raised: a raised error rolls the request's transaction back,
+            # and with it django-axes' record of this failed attempt.
+            return Response(
+                {"non_field_errors": [_("Wrong e-mail or password.")]},
+                status=status.HTTP_400_BAD_REQUEST,
             )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -5,10 +5,14 @@ signed-in user, `hidden` only by members of the owning organisation. Staff are n
 exception on the pages or the API; they manage everything through the Django admin.
 """
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.countries import nuts_prefix
 from accounts.models import Invitation, Membership, Organisation, Region, User, Visibility
@@ -119,10 +123,18 @@ def access_invitation(*, organisation: Organisation, invitation_id: int) -> Invi
     )
 
 
+def invitation_expiry_cutoff() -> datetime:
+    """Open invitations sent before this no longer work (INVITATION_MAX_AGE_DAYS)."""
+    return timezone.now() - timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+
+
 def invitation_by_token(*, token: str) -> Invitation:
-    """The token is the secret: whoever holds the link may see whom it invites and where."""
+    """The token is the secret: whoever holds the link may see whom it invites and where.
+    An open invitation past INVITATION_MAX_AGE_DAYS answers 404, like a missing one."""
+    expired = Q(accepted_at__isnull=True, created_at__lt=invitation_expiry_cutoff())
     return get_object_or_404(
-        Invitation.objects.select_related("organisation", "invited_by"), token=token
+        Invitation.objects.select_related("organisation", "invited_by").exclude(expired),
+        token=token,
     )
 
 

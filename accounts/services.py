@@ -29,6 +29,7 @@ from accounts.models import (
     Visibility,
     unique_slug,
 )
+from accounts.selectors import invitation_expiry_cutoff
 
 REGIONS_FILE = Path(__file__).resolve().parent / "data" / "nuts2.json"
 
@@ -91,8 +92,24 @@ def user_signup(*, email: str, password: str, full_name: str = "") -> User:
 # --- organisations -----------------------------------------------------------------------
 
 
+# Longest organisation description accepted; only its start is embedded (see
+# matchmaking.embedding_service.ORGANISATION_PROFILE_CHARS).
+ORGANISATION_DESCRIPTION_MAX_LENGTH = 20_000
+
+
 def _organisation_validate_place(organisation: Organisation) -> None:
-    """Country codes are stored upper-case; a region must lie in the chosen country."""
+    """Country codes are stored upper-case; a region must lie in the chosen country. The
+    description is bounded like a posting's (pages and API alike)."""
+    if len(organisation.description or "") > ORGANISATION_DESCRIPTION_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "description": _("At most %(limit)d characters (it has %(length)d).")
+                % {
+                    "limit": ORGANISATION_DESCRIPTION_MAX_LENGTH,
+                    "length": len(organisation.description),
+                }
+            }
+        )
     organisation.country = (organisation.country or "").strip().upper()
     if not is_known_country(organisation.country):
         raise ValidationError({"country": _("Choose a European country (ISO code, e.g. DE).")})
@@ -265,6 +282,8 @@ def invitation_create(
     )
     if invitation is None:
         invitation = Invitation(organisation=organisation, email=email)
+    else:
+        invitation.created_at = timezone.now()  # "sent on": a resent link lives anew
     invitation.role = role
     invitation.invited_by = inviter
     invitation.full_clean()
@@ -306,3 +325,12 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
     if not invitation.is_open:
         raise ValidationError(_("This invitation has already been used."))
     invitation.delete()
+
+
+def invitations_purge_expired() -> int:
+    """Delete open invitations older than INVITATION_MAX_AGE_DAYS; accepted ones stay as
+    the record of who joined how. Idempotent; run by the beat schedule."""
+    deleted, _per_model = Invitation.objects.filter(
+        accepted_at__isnull=True, created_at__lt=invitation_expiry_cutoff()
+    ).delete()
+    return deleted

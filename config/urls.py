@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import home
+from config.views import health, metrics
 
 urlpatterns = [
     path("", home, name="home"),
@@ -16,4 +17,8 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
 ]
+
+handler500 = "config.views.server_error"

@@ -13,9 +13,12 @@ encoder (a new encoder was switched on). After a statement-splitting change, run
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber, Substr
 
 from accounts.models import Organisation, Visibility
 from matchmaking.embedding import active_encoder_names, encoder_by_name
@@ -33,6 +36,12 @@ from matchmaking.vectors import (
 # An organisation with hundreds of postings would otherwise produce hundreds of rows per
 # encoder; the first statements (profile, then newest postings) carry the most weight.
 MAX_STATEMENTS = 100
+# What an organisation's text reads is bounded, so that one organisation with many or long
+# postings cannot make each of its saves slow: the start of its profile, and the start of
+# its newest open postings of each kind.
+ORGANISATION_PROFILE_CHARS = 5_000
+ORGANISATION_POSTINGS = 20
+ORGANISATION_POSTING_CHARS = 1_000
 DEFAULT_BATCH_SIZE = 256
 
 
@@ -52,7 +61,7 @@ def _posting_text(title: str, description: str) -> str:
 def embedding_text_for(owner: Item) -> str:
     """Need/capability: title and description. Organisation: name, description, then
     title and description of each open posting that is not hidden (a hidden posting's text
-    must not make its organisation findable)."""
+    must not make its organisation findable), each part bounded (ORGANISATION_*)."""
     if isinstance(owner, Organisation):
         return embedding_texts_for(kind=ORGANISATION, ids=[owner.id]).get(owner.id, "")
     return _posting_text(owner.title, owner.description)
@@ -68,19 +77,31 @@ def embedding_texts_for(*, kind: str, ids: Sequence[int]) -> dict[int, str]:
         }
     parts: dict[int, list[str]] = {}
     for owner_id, name, description in Organisation.objects.filter(id__in=ids).values_list(
-        "id", "name", "description"
+        "id", "name", Substr("description", 1, ORGANISATION_PROFILE_CHARS)
     ):
         parts[owner_id] = [f"{name.strip()}\n{description.strip()}".strip()]
     postings: list[tuple] = []
     for order, posting_model in enumerate((Need, Capability)):
+        newest = Window(
+            RowNumber(), partition_by=[F("organisation_id")], order_by=[F("created_at").desc()]
+        )
         postings.extend(
             (organisation_id, -created.timestamp(), order, posting_id, title, description)
-            for organisation_id, created, posting_id, title, description in (
+            for organisation_id, created, posting_id, title, description, _rank in (
                 posting_model.objects.filter(
                     organisation_id__in=list(parts), status=Posting.Status.OPEN
                 )
                 .exclude(visibility=Visibility.HIDDEN)
-                .values_list("organisation_id", "created_at", "id", "title", "description")
+                .annotate(rank=newest)
+                .filter(rank__lte=ORGANISATION_POSTINGS)
+                .values_list(
+                    "organisation_id",
+                    "created_at",
+                    "id",
+                    "title",
+                    Substr("description", 1, ORGANISATION_POSTING_CHARS),
+                    "rank",
+                )
             )
         )
     # Newest first, needs before capabilities on ties: a stable order keeps the hash
@@ -256,3 +277,31 @@ def owner_vectors(*, owner: Item, encoder: str) -> np.ndarray:
     if not vectors:
         return np.zeros((0, 0), dtype=np.float32)
     return np.vstack(vectors)
+
+
+def embedding_backlog(*, encoders: Sequence[str] | None = None) -> tuple[int, datetime | None]:
+    """How many needs, capabilities and organisations wait for embedding, and since when
+    the oldest of them has waited (its last change; for an organisation also the last
+    change of its postings, whose text it carries). For /health/ and /metrics."""
+    from django.db.models import Max
+    from django.db.models.functions import Greatest
+
+    count, oldest = 0, None
+    for kind, model in OWNER_MODELS.items():
+        stale = [i for batch in embeddings_stale(kind=kind, encoders=encoders) for i in batch]
+        if not stale:
+            continue
+        count += len(stale)
+        changed = model.objects.filter(id__in=stale)
+        if kind == "organisation":
+            changed = changed.annotate(
+                changed_at=Greatest(
+                    "updated_at", Max("need__updated_at"), Max("capability__updated_at")
+                )
+            )
+        else:
+            changed = changed.annotate(changed_at=Max("updated_at"))
+        first = changed.order_by("changed_at").values_list("changed_at", flat=True).first()
+        if first is not None and (oldest is None or first < oldest):
+            oldest = first
+    return count, oldest

@@ -1,18 +1,14 @@
 """Forms parse and check input only; matchmaking/services.py writes and
 matchmaking/search.py reads."""
 
-import datetime
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES
 from accounts.forms import region_choices
 from accounts.models import Organisation, Visibility
-from matchmaking.models import Capability, Need, Posting
+from matchmaking.models import DESCRIPTION_MAX_LENGTH, Capability, Need, Posting
 from matchmaking.search import PostingFilters
 from matchmaking.taxonomy import (
     BudgetBand,
@@ -45,9 +41,11 @@ class PostingForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
     title = forms.CharField(label=_("Title"), max_length=200)
+    # The limit itself is checked by the service (one rule for pages and API); maxlength
+    # only lets the browser say so before sending.
     description = forms.CharField(
         label=_("Description"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": DESCRIPTION_MAX_LENGTH}),
         help_text=_(
             "German or English. Be concrete: the problem, the data, the setting. The text "
             "is used to suggest partners."
@@ -96,14 +94,6 @@ class PostingForm(forms.Form):
     @classmethod
     def initial_from(cls, posting: Posting) -> dict:
         return {name: getattr(posting, name) for name in cls.base_fields if name != "organisation"}
-
-    def clean_deadline(self) -> datetime.date | None:
-        """A new deadline must not lie in the past; an old one may stay as it is."""
-        deadline = self.cleaned_data.get("deadline")
-        if deadline and deadline != self.initial.get("deadline"):
-            if deadline < timezone.localdate():
-                raise ValidationError(_("The deadline lies in the past."))
-        return deadline
 
     def posting_fields(self) -> dict:
         """The cleaned values a service takes as **fields."""

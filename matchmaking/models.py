@@ -18,6 +18,11 @@ from matchmaking.taxonomy import (
     Technique,
 )
 
+# Longest posting description accepted (pages and API alike, matchmaking/services.py):
+# about ten pages of text, far more than a need or offer takes, and it bounds the cost of
+# embedding a posting and of its full-text vector.
+DESCRIPTION_MAX_LENGTH = 20_000
+
 
 def _choice_array(choices: type[models.TextChoices], label: str) -> ArrayField:
     return ArrayField(

@@ -9,7 +9,7 @@ error: its rows went with it (CASCADE)."""
 from celery import shared_task
 from django.db import DatabaseError
 
-from matchmaking.embedding_service import embeddings_refresh_many
+from matchmaking.embedding_service import OWNER_MODELS, embeddings_refresh_many, embeddings_stale
 from matchmaking.kinds import ORGANISATION, posting_model
 
 RETRY = {
@@ -20,6 +20,9 @@ RETRY = {
     "max_retries": 5,
     "acks_late": True,
 }
+# Owners per encode call when catching up: one transaction each, so a killed worker loses
+# at most one batch of work (which the next run redoes).
+CATCH_UP_BATCH = 64
 
 
 @shared_task(**RETRY)
@@ -60,3 +63,19 @@ def organisation_embed(organisation_id: int) -> int:
 @shared_task(**RETRY)
 def organisations_embed(organisation_ids: list[int]) -> int:
     return embeddings_refresh_many(kind=ORGANISATION, ids=organisation_ids)
+
+
+@shared_task(acks_late=True)
+def embeddings_catch_up() -> int:
+    """Embed everything stale: postings saved while the broker was down, tasks lost with
+    a worker, texts of a switched encoder. Run by the beat schedule; idempotent (what is
+    up to date is not stale), so overlapping runs only repeat hash checks. Postings
+    before organisations, whose text carries the postings."""
+    encoded = 0
+    for kind in OWNER_MODELS:
+        for ids in embeddings_stale(kind=kind):
+            for start in range(0, len(ids), CATCH_UP_BATCH):
+                encoded += embeddings_refresh_many(
+                    kind=kind, ids=ids[start : start + CATCH_UP_BATCH]
+                )
+    return encoded
