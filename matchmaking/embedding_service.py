@@ -287,7 +287,7 @@ def embedding_backlog(*, encoders: Sequence[str] | None = None) -> tuple[int, da
     from django.db.models.functions import Greatest
 
     count, oldest = 0, None
-    for kind, model in OWNER_MODELS.items():
+    for kind, model in MODELS.items():
         stale = [i for batch in embeddings_stale(kind=kind, encoders=encoders) for i in batch]
         if not stale:
             continue

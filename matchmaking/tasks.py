@@ -9,8 +9,8 @@ error: its rows went with it (CASCADE)."""
 from celery import shared_task
 from django.db import DatabaseError
 
-from matchmaking.embedding_service import OWNER_MODELS, embeddings_refresh_many, embeddings_stale
-from matchmaking.kinds import ORGANISATION, posting_model
+from matchmaking.embedding_service import embeddings_refresh_many, embeddings_stale
+from matchmaking.kinds import KINDS, ORGANISATION, posting_model
 
 RETRY = {
     "autoretry_for": (DatabaseError,),
@@ -72,7 +72,7 @@ def embeddings_catch_up() -> int:
     up to date is not stale), so overlapping runs only repeat hash checks. Postings
     before organisations, whose text carries the postings."""
     encoded = 0
-    for kind in OWNER_MODELS:
+    for kind in KINDS:
         for ids in embeddings_stale(kind=kind):
             for start in range(0, len(ids), CATCH_UP_BATCH):
                 encoded += embeddings_refresh_many(
