@@ -50,7 +50,9 @@ def access_organisation(*, user: AnyUser, slug: str) -> Organisation:
 
 
 def membership_for(*, user: AnyUser, organisation: Organisation) -> Membership | None:
-    if not user.is_authenticated:
+    """None for anonymous users and for unsaved stand-ins (an anonymous posting's owner as
+    shown to outsiders: matchmaking/collaboration/anonymity.py)."""
+    if not user.is_authenticated or organisation.pk is None:
         return None
     return Membership.objects.filter(user=user, organisation=organisation).first()
 

@@ -35,6 +35,7 @@ from accounts.selectors import (
     organisation_directory,
     organisation_list_visible_to,
 )
+from matchmaking.collaboration.anonymity import attributable
 from matchmaking.selectors import (
     capability_list_visible_to,
     need_list_visible_to,
@@ -134,11 +135,16 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access_organisation(user=request.user, slug=slug)
     membership = membership_for(user=request.user, organisation=organisation)
-    needs = need_list_visible_to(user=request.user).filter(
-        organisation=organisation, status="open"
+    # Anonymous postings of others stay off the page: listing them here would name their owner.
+    needs = attributable(
+        need_list_visible_to(user=request.user).filter(organisation=organisation, status="open"),
+        user=request.user,
     )[:10]
-    capabilities = capability_list_visible_to(user=request.user).filter(
-        organisation=organisation, status="open"
+    capabilities = attributable(
+        capability_list_visible_to(user=request.user).filter(
+            organisation=organisation, status="open"
+        ),
+        user=request.user,
     )[:10]
     context = {
         "organisation": organisation,

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "accounts",
     "matchmaking",
     "matchmaking.network",
+    "matchmaking.collaboration",
     "events",
 ]
 
@@ -126,6 +127,11 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # An invitation link that was not used within this many days stops working (and is purged).
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=30)
 
+# Contact requests (matchmaking/collaboration): how many one organisation may send per
+# 24 hours, and how long after a decline the same pair may not be asked again.
+CONTACT_REQUESTS_PER_DAY = env.int("CONTACT_REQUESTS_PER_DAY", default=10)
+CONTACT_REQUEST_COOLDOWN_DAYS = env.int("CONTACT_REQUEST_COOLDOWN_DAYS", default=30)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -148,6 +154,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingRequestStatusEnum": "events.models.MeetingRequest.Status",
         "MeetingStatusEnum": "events.models.Meeting.Status",
         "ScheduleRunStatusEnum": "events.models.ScheduleRun.Status",
+        "ContactRequestStatusEnum": "matchmaking.collaboration.models.ContactRequest.Status",
+        "PostingKindEnum": "matchmaking.collaboration.api.POSTING_KIND_CHOICES",
         "PostingStatusEnum": "matchmaking.models.Posting.Status",
     },
     # Swagger UI from the sidecar package's static files: an offline install shows it, and

@@ -29,6 +29,7 @@ from accounts.api import (
 )
 from accounts.models import Organisation, Visibility
 from accounts.selectors import organisation_list_visible_to
+from matchmaking.collaboration.anonymity import attributable
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.search import PostingFilters, posting_search
 from matchmaking.selectors import access_capability, access_need
@@ -83,6 +84,12 @@ class PostingOutputSerializer(serializers.Serializer):
     deadline = serializers.DateField(allow_null=True)
     status = serializers.ChoiceField(choices=Posting.Status.choices)
     visibility = serializers.ChoiceField(choices=Visibility.choices)
+    anonymous = serializers.BooleanField(
+        help_text=_(
+            "The owner stays hidden (organisation shown as an anonymous stand-in without "
+            "slug) until it accepts a contact request from the reader's organisation."
+        )
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -121,6 +128,7 @@ class PostingInputSerializer(serializers.Serializer):
     visibility = CodeChoiceField(
         choices=Visibility.choices, required=False, default=Visibility.PUBLIC
     )
+    anonymous = serializers.BooleanField(required=False, default=False)
 
 
 class PostingCreateInputSerializer(PostingInputSerializer):
@@ -227,8 +235,12 @@ class PostingListApi(ApiView):
         postings = posting_search(model=self.model, user=request.user, filters=filters.to_filters())
         # One organisation's postings: the search has no such filter, the slug narrows
         # what it already allowed.
+        # Anonymous postings stay out: the filter itself would name their owner.
         if filters.validated_data.get("organisation"):
-            postings = postings.filter(organisation__slug=filters.validated_data["organisation"])
+            postings = attributable(
+                postings.filter(organisation__slug=filters.validated_data["organisation"]),
+                user=request.user,
+            )
         return self.paginate(postings, self.OutputSerializer)
 
     def post(self, request: Request) -> Response:

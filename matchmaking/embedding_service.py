@@ -92,6 +92,8 @@ def embedding_texts_for(*, kind: str, ids: Sequence[int]) -> dict[int, str]:
                     organisation_id__in=list(parts), status=Posting.Status.OPEN
                 )
                 .exclude(visibility=Visibility.HIDDEN)
+                # An anonymous posting must not make its owner findable.
+                .exclude(anonymous=True)
                 .annotate(rank=newest)
                 .filter(rank__lte=ORGANISATION_POSTINGS)
                 .values_list(

@@ -80,6 +80,15 @@ class PostingForm(forms.Form):
         ),
     )
 
+    anonymous = forms.BooleanField(
+        label=_("Post anonymously"),
+        required=False,
+        help_text=_(
+            "Your organisation's name, city and contacts stay hidden until you accept a "
+            "contact request; the region and kind of organisation still show."
+        ),
+    )
+
     def __init__(
         self, *args, organisations: QuerySet[Organisation] | None = None, **kwargs
     ) -> None:

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -5,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 from pgvector.django import VectorField
 
@@ -22,6 +25,36 @@ from matchmaking.taxonomy import (
 # about ten pages of text, far more than a need or offer takes, and it bounds the cost of
 # embedding a posting and of its full-text vector.
 DESCRIPTION_MAX_LENGTH = 20_000
+
+
+class PostingQuerySet(models.QuerySet):
+    """Postings that, once loaded, hide the owner of anonymous postings from a viewer
+    (`masked_for`; the rule is in matchmaking/collaboration/anonymity.py)."""
+
+    _mask_viewer = None
+    _mask_member_of: Iterable[int] = ()
+
+    def masked_for(self, user, *, member_of: Iterable[int]) -> "PostingQuerySet":
+        """`member_of`: the user's organisation ids (a list or a subquery, read only when
+        an anonymous posting is loaded)."""
+        clone = self._chain()
+        clone._mask_viewer, clone._mask_member_of = user, member_of
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._mask_viewer, clone._mask_member_of = self._mask_viewer, self._mask_member_of
+        return clone
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._mask_viewer is not None and self._iterable_class is ModelIterable:
+            from matchmaking.collaboration.anonymity import mask_postings
+
+            mask_postings(
+                self._result_cache, user=self._mask_viewer, member_of=self._mask_member_of
+            )
 
 
 def _choice_array(choices: type[models.TextChoices], label: str) -> ArrayField:
@@ -72,9 +105,21 @@ class Posting(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    # Anonymous mode (as in the EEN partnering database): the poster's organisation stays
+    # hidden until the poster accepts a contact request (matchmaking/collaboration/anonymity.py).
+    anonymous = models.BooleanField(
+        _("anonymous"),
+        default=False,
+        help_text=_(
+            "Hide your organisation's name, city and contacts until you accept a contact "
+            "request; region and kind still show."
+        ),
+    )
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostingQuerySet.as_manager()
 
     class Meta:
         abstract = True

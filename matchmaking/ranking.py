@@ -51,7 +51,18 @@ PROXIMITY = "proximity"
 TRL = "trl"
 LANGUAGES = "languages"
 FEEDBACK = "feedback"
-STRUCTURED = (KIND, TRACK_RECORD, TECHNIQUES, DOMAINS, PROXIMITY, TRL, LANGUAGES, FEEDBACK)
+COLLABORATION = "collaboration"
+STRUCTURED = (
+    KIND,
+    TRACK_RECORD,
+    TECHNIQUES,
+    DOMAINS,
+    PROXIMITY,
+    TRL,
+    LANGUAGES,
+    FEEDBACK,
+    COLLABORATION,
+)
 
 # A z-score above this adds nothing more: one signal with an extreme outlier (BM25 on a
 # rare acronym) must not outvote all others.
@@ -89,6 +100,12 @@ class Weights:
     trl: float = 0.5
     languages: float = 0.3
     feedback: float = 0.5
+    # The candidate organisation's record on this platform: how far its accepted contact
+    # requests went (matchmaking/collaboration/selectors.py `collaboration_record_for`,
+    # in [0, 1]). Bounded to at most this many points, below one structured signal at
+    # full strength, so it breaks ties between similar candidates but never lifts an
+    # unrelated one; not measurable on the labelled sets (docs/matching.md).
+    collaboration: float = 0.3
     # Organisation pairs (matchmaking/suggestions/organisations.py): a direction's best
     # pair score counts as half strength at this value (strength saturates above it, so
     # a second direction adds more than a stronger first one), and when both directions
@@ -412,6 +429,7 @@ class CandidateSignals:
     languages_known: bool = False
     sovereignty_satisfied: bool = True
     feedback: float = 0.0
+    collaboration: float = 0.0
     best_pair: tuple[str, str, float] | None = None
 
     def similarities(self) -> dict[str, float]:
@@ -431,6 +449,7 @@ class CandidateSignals:
             TRL: trl_fit(self.need_trl, self.cap_trl),
             LANGUAGES: languages_score(len(self.shared_languages), known=self.languages_known),
             FEEDBACK: max(-1.0, min(1.0, self.feedback)),
+            COLLABORATION: max(0.0, min(1.0, self.collaboration)),
         }
 
 
@@ -513,6 +532,13 @@ def reasons_for(signals: CandidateSignals, parts: Mapping[str, float]) -> list[s
                     _("Matched across languages (German ↔ English)."),
                 )
             )
+    if parts.get(COLLABORATION, 0.0) > REASON_THRESHOLD:
+        candidates.append(
+            (
+                parts[COLLABORATION],
+                _("Has turned contacts on this platform into collaborations."),
+            )
+        )
     if parts.get(TECHNIQUES, 0.0) > REASON_THRESHOLD:
         candidates.append(
             (

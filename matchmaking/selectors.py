@@ -23,14 +23,20 @@ def posting_list_visible_to(
 ) -> QuerySet:
     """A posting shows when both it and its organisation are visible to the user, or when
     the user is a member of the owning organisation. `organisation_ids` (the user's own,
-    as a list or a subquery) saves the query for them when the caller has them already."""
+    as a list or a subquery) saves the query for them when the caller has them already.
+    Loaded postings that are anonymous show a stand-in owner unless the user may know it
+    (matchmaking/collaboration/anonymity.py)."""
     levels = visible_visibilities(user)
     if organisation_ids is None:
         organisation_ids = organisation_ids_of(user)
-    return model.objects.filter(
-        Q(visibility__in=levels, organisation__visibility__in=levels)
-        | Q(organisation_id__in=organisation_ids)
-    ).select_related("organisation", "organisation__region")
+    return (
+        model.objects.filter(
+            Q(visibility__in=levels, organisation__visibility__in=levels)
+            | Q(organisation_id__in=organisation_ids)
+        )
+        .select_related("organisation", "organisation__region")
+        .masked_for(user, member_of=organisation_ids)
+    )
 
 
 def need_list_visible_to(*, user: AnyUser) -> QuerySet[Need]:

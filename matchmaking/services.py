@@ -42,6 +42,7 @@ POSTING_FIELDS = frozenset(
         "deadline",
         "status",
         "visibility",
+        "anonymous",
     }
 )
 _TEXT_FIELDS = frozenset({"title", "description"})

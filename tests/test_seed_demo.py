@@ -103,7 +103,7 @@ def test_second_run_reports_everything_as_existing():
     seed()
     output = seed()
     summary = [line for line in output.splitlines() if "created" in line]
-    assert len(summary) == 4
+    assert len(summary) == 5  # organisations, needs, capabilities, users, contacts
     assert all(" 0 created" in line for line in summary)
 
 
@@ -256,3 +256,19 @@ def test_demo_organisation_names_have_distinct_slugs():
     ]
     slugs = [slugify(name) for name in names]
     assert len(set(slugs)) == len(slugs)
+
+
+def test_seed_writes_a_collaboration_history_once():
+    from matchmaking.collaboration.models import ContactOutcome, ContactRequest
+
+    seed()
+    statuses = set(ContactRequest.objects.values_list("status", flat=True))
+    assert statuses == {"pending", "accepted", "declined"}
+    assert ContactOutcome.objects.filter(stage="contract").exists()
+    assert Need.objects.filter(anonymous=True).count() == 1
+    weld = ContactRequest.objects.get(sender_organisation__slug="weber-prazisionsmaschinen-gmbh")
+    assert weld.status == "accepted"
+    assert weld.messages.count() == 2
+    before = ContactRequest.objects.count()
+    seed()
+    assert ContactRequest.objects.count() == before

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from accounts.selectors import AnyUser, organisation_list_visible_to
 from matchmaking import ranking
+from matchmaking.collaboration.anonymity import is_masked
 from matchmaking.kinds import NEED, ORGANISATION
 from matchmaking.models import Capability, Need, Posting, SuggestionFeedback
 from matchmaking.network.suggestions import network_ranking
@@ -64,8 +65,12 @@ def organisations_for_need(
     dismissed = {
         i for (kind, i), done in pool.actions.items() if kind == ORGANISATION and DISMISSED in done
     }
+    # An anonymous capability must not lead to its owner: it is left out of everything an
+    # organisation suggestion is built from.
     organisation_ids = {
-        capabilities.candidates[cap_id].organisation_id for cap_id in pool.ids
+        capabilities.candidates[cap_id].organisation_id
+        for cap_id in pool.ids
+        if not is_masked(capabilities.candidates[cap_id])
     } | semantic_candidates(
         vectors=pool.vectors, target_kind=ORGANISATION, k=ORGANISATION_NEIGHBOURS
     )
@@ -80,7 +85,8 @@ def organisations_for_need(
         visible=capabilities.visible,
         excluded_organisation_ids=capabilities.excluded_organisation_ids,
     ).filter(organisation_id__in=list(organisations)):
-        offered[capability.organisation_id].append(capability)
+        if not is_masked(capability):
+            offered[capability.organisation_id].append(capability)
     semantic = semantic_signals(
         source_kind=NEED,
         target_kind=ORGANISATION,
@@ -110,7 +116,8 @@ def organisations_for_need(
         )
     best_capability = {}
     for suggestion in capabilities.by_source[need.id]:
-        best_capability.setdefault(suggestion.organisation.id, suggestion)
+        if not is_masked(suggestion.target):
+            best_capability.setdefault(suggestion.organisation.id, suggestion)
     suggestions = []
     for position, match in enumerate(ranking.rank_candidates(signals), start=1):
         organisation = organisations[match.candidate_id]
@@ -168,6 +175,8 @@ def _best_per_organisation(ranked: Ranking) -> dict[int, Suggestion]:
     best: dict[int, Suggestion] = {}
     for suggestions in ranked.by_source.values():
         for suggestion in suggestions:
+            if is_masked(suggestion.target):
+                continue
             key = suggestion.organisation.id
             if key not in best or suggestion.score > best[key].score:
                 best[key] = suggestion

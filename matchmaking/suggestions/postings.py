@@ -12,6 +12,10 @@ from django.db.models import QuerySet
 
 from accounts.selectors import AnyUser, organisation_ids_of
 from matchmaking import ranking
+from matchmaking.collaboration.selectors import (
+    collaboration_record_for,
+    excluded_organisation_ids,
+)
 from matchmaking.kinds import counterpart, kind_of
 from matchmaking.models import Need, Posting, SuggestionFeedback
 from matchmaking.selectors import posting_list_visible_to
@@ -90,7 +94,13 @@ def rank_postings(
     source_model = type(sources[0])
     target_model = counterpart(source_model)
     source_kind, target_kind = kind_of(source_model), kind_of(target_model)
-    excluded = set(organisation_ids_of(user)) | {s.organisation_id for s in sources}
+    source_organisations = {s.organisation_id for s in sources}
+    # Exclusions declared by or against the source's organisation hold both ways.
+    excluded = (
+        set(organisation_ids_of(user))
+        | source_organisations
+        | excluded_organisation_ids(organisation_ids=source_organisations)
+    )
     visible = posting_list_visible_to(model=target_model, user=user)
     actions = feedback_actions_for_sources(
         user=user, source_kind=source_kind, source_ids=[s.id for s in sources]
@@ -139,6 +149,9 @@ def rank_postings(
             pool.lexical.update(fulltext_ranks(model=target_model, ids=missing, query=pool.query))
     pairs = [(pool.source.id, target_id) for pool in pools.values() for target_id in pool.ids]
     semantic = semantic_signals(source_kind=source_kind, target_kind=target_kind, pairs=pairs)
+    record = collaboration_record_for(
+        organisation_ids={posting.organisation_id for posting in candidates.values()}
+    )
 
     by_source: dict[int, list[Suggestion]] = {}
     for pool in pools.values():
@@ -158,6 +171,7 @@ def rank_postings(
                 feedback=feedback_value(
                     target_kind=target_kind, target=candidates[target_id], liked=liked
                 ),
+                collaboration=record.get(candidates[target_id].organisation_id, 0.0),
                 sovereignty_ok=_sovereignty_ok(pool.source, candidates[target_id]),
             )
             for target_id in sorted(pool.ids)

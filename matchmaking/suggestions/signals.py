@@ -112,6 +112,7 @@ def candidate_signals(
     source_is_need: bool,
     text: TextSignals,
     feedback: float = 0.0,
+    collaboration: float = 0.0,
     sovereignty_ok: bool = True,
 ) -> ranking.CandidateSignals:
     """Ranking reads every pair as (need, capability holder); a capability's suggestions
@@ -155,4 +156,5 @@ def candidate_signals(
         languages_known=bool(source.languages and target.languages),
         sovereignty_satisfied=sovereignty_ok,
         feedback=feedback,
+        collaboration=collaboration,
     )

@@ -26,6 +26,7 @@ SIGNAL_LABELS = {
     ranking.TRL: _("Technology readiness fit"),
     ranking.LANGUAGES: _("Shared working languages"),
     ranking.FEEDBACK: _("Like suggestions you saved"),
+    ranking.COLLABORATION: _("Collaborations that came of its contacts here"),
     "forward": _("Their capabilities answer your needs"),
     "backward": _("Your capabilities answer their needs"),
     "reciprocal": _("Both directions match"),

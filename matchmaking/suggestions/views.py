@@ -126,5 +126,6 @@ def suggestion_feedback(request: HttpRequest, kind: str, key: str) -> HttpRespon
     messages.success(request, DONE_MESSAGES[data["action"]])
     if data["action"] == "contact":
         partner = target if item_kind(target) == ORGANISATION else target.organisation
-        return redirect(target_url(partner))
+        # An anonymous posting's stand-in owner has no page: stay on the posting.
+        return redirect(target_url(partner if partner.pk else target))
     return _back(request, source)

@@ -48,3 +48,30 @@ def test_hidden_capability_is_matched_only_from_its_own_side(event, alice_p, car
     source, target = PairScore.objects.get().postings
     assert source == ["capability", hidden.id]
     assert target == ["need", need.id]
+
+
+def test_excluded_organisations_are_never_paired_in_the_event(event, alice_p, carol_p):
+    """An exclusion declared by either side (issue 13) holds in event suggestions too,
+    in both directions (each side's own ranking leaves the other out)."""
+    from matchmaking.collaboration.services import exclusion_add
+
+    need = NeedFactory(
+        organisation=alice_p.organisation,
+        title="Weld seam inspection",
+        description="We need automatic weld seam inspection with cameras on our welding line.",
+    )
+    capability = CapabilityFactory(
+        organisation=carol_p.organisation,
+        title="Weld seam inspection by computer vision",
+        description="Camera-based weld seam inspection and defect detection for welding lines.",
+    )
+    alice_p.needs.set([need])
+    carol_p.capabilities.set([capability])
+    exclusion_add(
+        organisation=carol_p.organisation,
+        excluded=alice_p.organisation,
+        reason="never_suggest",
+        actor=carol_p.user,
+    )
+    assert event_pairs_score(event=event) == 0
+    assert not PairScore.objects.exists()

@@ -34,6 +34,7 @@ from django.utils.text import slugify
 
 from accounts.models import Membership, Organisation, Region, User, Visibility
 from accounts.services import organisation_create
+from matchmaking.collaboration.demo import seed_collaboration_history
 from matchmaking.models import Capability, Need
 from matchmaking.services import POSTING_FIELDS, capability_create, need_create
 
@@ -124,7 +125,8 @@ class Command(BaseCommand):
                     )
                 if entry.get("login"):
                     logins.append((entry["login"], password, f"admin of {entry['name']}"))
-            written = time.monotonic() - started
+        tally.update(seed_collaboration_history())
+        written = time.monotonic() - started
         if not no_embed:
             call_command("embed", "--stale", stdout=self.stdout, stderr=self.stderr)
         self._report(tally, logins, written=written, total=time.monotonic() - started)
@@ -171,6 +173,11 @@ class Command(BaseCommand):
                 f"  {label + ':':<15}{tally[key + '_created']:>4} created, "
                 f"{tally[key + '_existing']:>4} existing"
             )
+        self.stdout.write(
+            f"  {'contacts:':<15}{tally['contact_requests_created']:>4} created, "
+            f"{tally['contact_requests_existing']:>4} existing "
+            f"({tally['outcomes_created']} outcomes, {tally['anonymous_postings']} anonymous need)"
+        )
         self.stdout.write("Sign in (accounts that already existed keep their password):")
         width = max(len(email) for email, _password, _role in logins)
         for email, login_password, role in logins:
