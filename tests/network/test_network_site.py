@@ -182,3 +182,25 @@ def test_past_projects_page_records_a_project_for_admins_only(client, alice, bob
 def test_outsider_cannot_see_past_projects(client, carol, sme):
     client.force_login(carol)
     assert client.get(reverse("network:past_projects", args=[sme.slug])).status_code == 404
+
+
+def test_organisations_for_a_need_set_known_partners_apart(alice, sme):
+    """The need path: text candidates keep their reasons, gain the network's, and a
+    partner already worked with comes after the new ones, marked."""
+    from matchmaking.network.suggestions import network_ranking
+    from matchmaking.suggestions.types import Suggestion
+
+    partner, candidate, _stranger, _ours = _chain(sme)
+    answering = OrganisationFactory(name="Answers The Need")
+    text = [
+        Suggestion(kind="organisation", target=partner, score=0.9, reasons=["text"]),
+        Suggestion(kind="organisation", target=answering, score=0.5, reasons=["text"]),
+        Suggestion(kind="organisation", target=candidate, score=0.1, reasons=["text"]),
+    ]
+    new, known = network_ranking(
+        organisation=sme, user=alice, text=text, limit=5, new_partners=False
+    )
+    assert [s.target for s in new] == [candidate, answering]
+    assert new[0].reasons[0].startswith("You both worked with Fraunhofer IPA")
+    assert [i.via for i in new[0].introductions] == [partner]
+    assert [(s.target, s.worked_before) for s in known] == [(partner, ["project SHARED, 2021"])]
