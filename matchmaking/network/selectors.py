@@ -18,6 +18,7 @@ from matchmaking.network.models import PastProject, ProjectPartner
 
 PROJECT = "project"
 MEETING = "meeting"
+PLATFORM = "platform"
 
 
 def past_project_list(*, organisation: Organisation):
@@ -87,9 +88,30 @@ def _meeting_collaborations(visible: set[int]) -> list[network.Collaboration]:
     ]
 
 
+def _platform_collaborations(visible: set[int]) -> list[network.Collaboration]:
+    """Accepted contacts and recorded partnerships/contracts (collaboration app)."""
+    from matchmaking.collaboration.selectors import collaboration_edge_list
+
+    return [
+        network.Collaboration(
+            key=("platform", edge.organisation_a, edge.organisation_b, edge.kind),
+            members=(edge.organisation_a, edge.organisation_b),
+            label=edge.kind,
+            year=edge.since.year if edge.since else None,
+            source=PLATFORM,
+        )
+        for edge in collaboration_edge_list()
+        if edge.organisation_a in visible and edge.organisation_b in visible
+    ]
+
+
 def collaboration_list_visible_to(*, user: AnyUser) -> list[network.Collaboration]:
     visible = set(organisation_list_visible_to(user=user).values_list("id", flat=True))
-    return _project_collaborations(visible) + _meeting_collaborations(visible)
+    return (
+        _project_collaborations(visible)
+        + _meeting_collaborations(visible)
+        + _platform_collaborations(visible)
+    )
 
 
 def collaboration_graph_for(*, user: AnyUser) -> network.CollaborationGraph:
@@ -102,6 +124,8 @@ def collaboration_graph_for(*, user: AnyUser) -> network.CollaborationGraph:
 
 def collaboration_text(collaboration: network.Collaboration) -> str:
     """“project X, 2021” or “meeting at Event, 2026”: what a person can check."""
+    if collaboration.source == PLATFORM:
+        return _("contact through this platform, %(year)s") % {"year": collaboration.year}
     if collaboration.source == MEETING:
         return _("meeting at %(event)s, %(year)s") % {
             "event": collaboration.label,

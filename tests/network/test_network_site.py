@@ -204,3 +204,23 @@ def test_organisations_for_a_need_set_known_partners_apart(alice, sme):
     assert new[0].reasons[0].startswith("You both worked with Fraunhofer IPA")
     assert [i.via for i in new[0].introductions] == [partner]
     assert [(s.target, s.worked_before) for s in known] == [(partner, ["project SHARED, 2021"])]
+
+
+def test_accepted_contact_is_an_edge_with_its_source(alice, sme):
+    from django.utils import timezone
+
+    from matchmaking.collaboration.models import ContactRequest
+    from matchmaking.network.selectors import collaboration_list_visible_to
+
+    other = OrganisationFactory(name="Contacted Org")
+    ContactRequest.objects.create(
+        sender_organisation=sme,
+        recipient_organisation=other,
+        reason="Talk about welding",
+        status=ContactRequest.Status.ACCEPTED,
+        responded_at=timezone.now(),
+    )
+    [edge] = collaboration_list_visible_to(user=alice)
+    assert (set(edge.members), edge.source) == ({sme.id, other.id}, "platform")
+    [known] = known_partner_list(organisation=sme, user=alice)
+    assert known.collaborations == [f"contact through this platform, {timezone.now().year}"]
