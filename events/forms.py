@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from events.models import Event, MeetingFeedback, Participant, Slot
 from matchmaking.models import Capability, Need
 from matchmaking.taxonomy import Language
@@ -157,6 +157,19 @@ class RegistrationForm(forms.Form):
         self.fields["max_meetings"].help_text = _("Empty: the event's maximum of %(n)d.") % {
             "n": event.max_meetings
         }
+
+
+class ColleagueForm(forms.Form):
+    """An organisation admin registers a member of the organisation; the colleague then
+    chooses postings and slots on their own registration page."""
+
+    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=User.objects.none())
+    role = forms.CharField(label=_("Role"), max_length=150, required=False)
+
+    def __init__(self, *args, colleagues, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleagues
+        self.fields["colleague"].label_from_instance = lambda user: f"{user} <{user.email}>"
 
 
 class DirectoryFilterForm(forms.Form):

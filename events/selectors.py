@@ -83,6 +83,36 @@ def participant_list(*, event: Event) -> QuerySet[Participant]:
     ).select_related("organisation", "organisation__region", "user")
 
 
+def colleague_list_registrable(*, user: AnyUser, event: Event) -> QuerySet:
+    """Members of the organisations the user administers who are not yet registered."""
+    from accounts.models import User
+
+    if not user.is_authenticated:
+        return User.objects.none()
+    administered = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values(
+        "organisation_id"
+    )
+    registered = Participant.objects.filter(event=event).values("email")
+    return (
+        User.objects.filter(memberships__organisation_id__in=administered, is_active=True)
+        .exclude(email__in=registered)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def organisation_administered_with(*, admin: AnyUser, member) -> Organisation:
+    """The (first) organisation `admin` administers and `member` belongs to."""
+    return (
+        Organisation.objects.filter(
+            memberships__user=admin, memberships__role=Membership.Role.ADMIN
+        )
+        .filter(memberships__user=member)
+        .order_by("name")
+        .first()
+    )
+
+
 def participant_for(*, user: AnyUser, event: Event) -> Participant | None:
     if not user.is_authenticated:
         return None

@@ -9,6 +9,11 @@ urlpatterns = [
     path("events/new/", organisers.event_create, name="create"),
     path("events/<slug:slug>/", participants.event_detail, name="detail"),
     path("events/<slug:slug>/register/", participants.register, name="register"),
+    path(
+        "events/<slug:slug>/register/colleague/",
+        participants.register_colleague,
+        name="register_colleague",
+    ),
     path("events/<slug:slug>/participants/", participants.participants, name="participants"),
     path(
         "events/<slug:slug>/participants/<int:participant_id>/",

@@ -85,7 +85,8 @@ def relax(
         },
         slot_values={},
     )
-    if fairness_penalty and shortfalls:
+    # The second solve only matters when the first solution leaves an SME short.
+    if fairness_penalty and any(shortfall.solution_value() > 1e-6 for shortfall in shortfalls):
         for shortfall in shortfalls:
             objective.SetCoefficient(shortfall, -fairness_penalty)
         if lp.Solve() != pywraplp.Solver.OPTIMAL:

@@ -11,12 +11,13 @@ both sides still had room)."""
 import math
 import random
 
-from events.scheduling.board import Board
+from events.scheduling.board import Board, pair_key
 from events.scheduling.types import Instance, Meeting, Pair, Participant, Schedule
 
 KIND_SHARES = {"sme": 0.4, "startup": 0.25, "research_institute": 0.2, "university": 0.15}
 SLOTS_PER_DAY = 8
 REQUESTED_SHARE = 0.10
+MAX_REDRAWS = 50
 
 
 def random_instance(
@@ -35,15 +36,28 @@ def random_instance(
     top = max(popularity)
     pair_limit = participants * (participants - 1) // 2
     seen: set[tuple[int, int]] = set()
+    degree = [0] * participants
     drawn: list[Pair] = []
+    asker = 0
+    misses = 0
     while len(drawn) < min(pairs, pair_limit):
         # Everyone asks for a fair share of partners; the partner is drawn by popularity.
-        a = len(drawn) % participants
-        b = rng.choices(range(participants), weights=popularity)[0]
-        key = (min(a, b), max(a, b))
-        if a == b or key in seen:
+        a = asker % participants
+        if degree[a] == participants - 1:
+            asker += 1  # already paired with everyone
             continue
+        b = rng.choices(range(participants), weights=popularity)[0]
+        if a == b or pair_key(a, b) in seen:
+            misses += 1
+            if misses <= MAX_REDRAWS:
+                continue
+            # Nearly saturated: take the first partner still free.
+            b = next(c for c in range(participants) if c != a and pair_key(a, c) not in seen)
+        key = pair_key(a, b)
         seen.add(key)
+        degree[a] += 1
+        degree[b] += 1
+        asker, misses = asker + 1, 0
         appeal = math.log1p(popularity[b]) / math.log1p(top)
         score = min(1.0, 0.1 + 0.45 * rng.betavariate(2, 5) + 0.45 * appeal)
         drawn.append(Pair(key[0], key[1], round(score, 3)))

@@ -158,14 +158,22 @@ def _locked_board(instance: Instance) -> Board:
 
 
 def _rounded(instance: Instance, relaxation: Relaxation) -> list[Meeting]:
-    """A valid schedule from the relaxation: its (pair, slot) choices by falling value,
-    then any required pair still out at its earliest free slot, then best score first."""
+    """A valid schedule from the relaxation: required pairs first, each in its best
+    fractional slot still free (else its earliest free one), then the other (pair, slot)
+    choices by falling value, then whatever still fits, best score first."""
     board = _locked_board(instance)
-    for (index, slot), _value in sorted(relaxation.slot_values.items(), key=lambda kv: -kv[1]):
-        pair = instance.pairs[index]
-        if board.has_room(pair.a, pair.b) and slot in board.free_slots(pair.a, pair.b):
-            board.place(Meeting(pair.a, pair.b, slot, board.free_table(slot)))
-    for pair in sorted(instance.pairs, key=lambda p: (not p.required, -p.score)):
+    by_value = sorted(relaxation.slot_values.items(), key=lambda kv: -kv[1])
+    for required in (True, False):
+        for (index, slot), _value in by_value:
+            pair = instance.pairs[index]
+            if pair.required == required and board.has_room(pair.a, pair.b):
+                if slot in board.free_slots(pair.a, pair.b):
+                    board.place(Meeting(pair.a, pair.b, slot, board.free_table(slot)))
+        if required:
+            for pair in instance.pairs:
+                if pair.required:
+                    board.try_book_earliest(pair)
+    for pair in sorted(instance.pairs, key=lambda p: -p.score):
         board.try_book_earliest(pair)
     return board.meetings
 

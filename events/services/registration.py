@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
-from accounts.selectors import user_is_member
+from accounts.selectors import user_is_member, user_is_org_admin
 from events.models import Event, Participant, Slot
 from events.selectors import registration_is_open, user_organises
 from matchmaking.models import Capability, Need
@@ -67,15 +67,20 @@ def participant_register(
     available_slots: list[Slot] | None = None,
     role: str = "",
     max_meetings: int | None = None,
+    actor: User | None = None,
 ) -> Participant:
-    """A member registers themself for their organisation while registration is open.
-    No slots chosen means available throughout."""
+    """A member registers themself for their organisation, or an admin of the organisation
+    (`actor`) registers a colleague, while registration is open. No slots chosen means
+    available throughout."""
     if not user_is_member(user=user, organisation=organisation):
         raise PermissionDenied
+    if actor is not None and actor.id != user.id:
+        if not user_is_org_admin(user=actor, organisation=organisation):
+            raise PermissionDenied
     if not registration_is_open(event):
         raise ValidationError(_("Registration for this event is closed."))
     if Participant.objects.filter(event=event, email__iexact=user.email).exists():
-        raise ValidationError({"email": _("You are already registered for this event.")})
+        raise ValidationError({"email": _("Already registered for this event.")})
     slots = list(available_slots) if available_slots else list(event.slots.all())
     _check_choice(
         event=event,

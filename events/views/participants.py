@@ -14,6 +14,7 @@ from events import selectors
 from events.calendar import agenda_ics
 from events.forms import (
     BookForm,
+    ColleagueForm,
     DirectoryFilterForm,
     MeetingRequestForm,
     OutcomeForm,
@@ -123,6 +124,36 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             "participant": participant,
             "registration_open": selectors.registration_is_open(event),
         },
+    )
+
+
+@login_required
+def register_colleague(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation admin registers a colleague (each participant has their own agenda)."""
+    event = selectors.access_event(slug=slug)
+    colleagues = selectors.colleague_list_registrable(user=request.user, event=event)
+    form = ColleagueForm(request.POST or None, colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        colleague = form.cleaned_data["colleague"]
+        organisation = selectors.organisation_administered_with(
+            admin=request.user, member=colleague
+        )
+        try:
+            registration.participant_register(
+                event=event,
+                user=colleague,
+                organisation=organisation,
+                role=form.cleaned_data["role"],
+                actor=request.user,
+            )
+            messages.success(request, _("%(name)s is registered.") % {"name": colleague})
+            return redirect("events:detail", slug=event.slug)
+        except ValidationError as error:
+            add_errors(form, error)
+    return render(
+        request,
+        "events/register_colleague.html",
+        {"event": event, "form": form, "registration_open": selectors.registration_is_open(event)},
     )
 
 

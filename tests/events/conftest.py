@@ -5,6 +5,7 @@ who is not registered; mallory is a signed-in outsider."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Membership, Organisation
 from events.models import Event, PairScore, Participant
@@ -14,6 +15,14 @@ from events.services.registration import participant_register
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 EVENT_DAY = dt.date(2030, 10, 14)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Services word their errors in the active language, which an earlier German
+    request may have left behind in this thread; these tests read English messages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -68,3 +68,10 @@ def test_registration_only_for_own_organisation(event, mallory, sme):
 
 def test_registration_without_slots_means_available_throughout(alice_p, event):
     assert alice_p.available_slots.count() == event.slots.count()
+
+
+def test_only_an_admin_registers_someone_else(event, alice, bob, sme):
+    with pytest.raises(PermissionDenied):
+        participant_register(event=event, user=alice, organisation=sme, actor=bob)
+    registered = participant_register(event=event, user=bob, organisation=sme, actor=alice)
+    assert registered.user == bob

@@ -3,6 +3,7 @@ the agenda as iCalendar, and the organiser's grid and export."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 
 from events.models import Meeting, MeetingRequest, Participant, ScheduleRun
@@ -248,5 +249,27 @@ def _upload(text: str):
 
 def test_participant_pages_speak_german(client, event, alice_p):
     client.force_login(alice_p.user)
-    page = client.get(url("events:participants", event), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    # The middleware activates German for the thread; override() puts English back after.
+    with translation.override("de"):
+        page = client.get(url("events:participants", event), HTTP_ACCEPT_LANGUAGE="de")
+    page = page.content.decode()
     assert "Wen sollten Sie treffen?" in page
+
+
+def test_organisation_admin_registers_a_colleague_with_an_own_agenda(client, event, alice, bob):
+    client.force_login(alice)
+    response = client.post(
+        url("events:register_colleague", event), {"colleague": bob.id, "role": "CTO"}
+    )
+    assert response.status_code == 302
+    registered = Participant.objects.get(event=event)
+    assert (registered.user, registered.role) == (bob, "CTO")
+    client.force_login(bob)
+    assert client.get(url("events:agenda", event)).status_code == 200
+
+
+def test_a_member_cannot_register_the_admin(client, event, alice, bob):
+    client.force_login(bob)
+    response = client.post(url("events:register_colleague", event), {"colleague": alice.id})
+    assert response.status_code == 200
+    assert not Participant.objects.exists()

@@ -4,7 +4,7 @@ first-come-first-served baseline, and prints one line for each (the issue's form
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from events.scheduling.board import min_meetings, schedule_violations
 from events.scheduling.greedy import schedule_greedy
@@ -26,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="write instance.json and schedule.json here")
 
     def handle(self, *args, **options) -> None:
+        for name, least in (("participants", 2), ("slots", 1), ("tables", 1), ("pairs", 0)):
+            if options[name] < least:
+                raise CommandError(f"--{name} must be at least {least}.")
+        if options["time_limit"] <= 0:
+            raise CommandError("--time-limit must be positive.")
         instance = random_instance(
             participants=options["participants"],
             slots=options["slots"],
