@@ -45,7 +45,7 @@ def test_organiser_schedules_and_participant_downloads_the_agenda(
     for user in (alice, carol):
         switch_user(page, live_server, user)
         page.goto(f"{live_server.url}/events/{slug}/")
-        page.get_by_role("link", name="Register").click()
+        page.get_by_role("link", name="Register", exact=True).click()
         page.get_by_role("button", name="Register").click()
         expect(page.get_by_role("heading", name="Who should you meet?")).to_be_visible()
 
