@@ -4,9 +4,11 @@ Each participant's needs and capabilities brought to the event are ranked by the
 platform's engine (matchmaking.suggestions.postings.rank_postings) from that participant's
 own point of view, so visibility holds: a hidden posting is never a candidate for anyone
 outside its organisation. Suggestions whose target another participant brought become a
-pair score (the best posting pair of the two, either direction). Scores are normalised
-to [0, 1] within the event for the optimiser; the signals that lifted the best pair are
-kept as its explanation.
+pair score (the best posting pair of the two, either direction). The engine leaves out
+organisations excluded by either side ("never suggest X", matchmaking/collaboration), so
+excluded pairs get no score and are neither suggested nor scheduled from suggestions.
+Scores are normalised to [0, 1] within the event for the optimiser; the signals that
+lifted the best pair are kept as its explanation.
 
 Limits: retrieval looks at the engine's ~100 nearest candidates per posting over the whole
 platform, so a weak pair inside a big platform may go unscored; participants imported

@@ -75,3 +75,18 @@ def test_excluded_organisations_are_never_paired_in_the_event(event, alice_p, ca
     )
     assert event_pairs_score(event=event) == 0
     assert not PairScore.objects.exists()
+
+
+def test_organisation_exclusion_keeps_the_pair_out_of_event_suggestions(event, alice_p, carol_p):
+    from matchmaking.collaboration.models import OrganisationExclusion
+
+    alice_p.needs.set(
+        [NeedFactory(organisation=alice_p.organisation, title="Weld seam inspection")]
+    )
+    carol_p.capabilities.set(
+        [CapabilityFactory(organisation=carol_p.organisation, title="Weld seam inspection lab")]
+    )
+    OrganisationExclusion.objects.create(
+        organisation=carol_p.organisation, excluded=alice_p.organisation
+    )
+    assert event_pairs_score(event=event) == 0
