@@ -12,7 +12,8 @@ The score is a weighted sum of
   region scope, TRL fit, shared working languages, feedback.
 When need and candidate are written in different languages, the English-only signals
 (lexical, MiniLM) are damped and the multilingual encoder carries the match.
-Sovereignty is a hard filter, not a weight.
+Sovereignty (matchmaking/sovereignty.py): a candidate whose text contradicts a requirement
+is dropped; one that does not state it ranks lower, with the reason shown.
 
 All weights live in WEIGHTS below; docs/matching.md says why each has its value and
 what the evaluation measured with it.
@@ -52,6 +53,7 @@ TRL = "trl"
 LANGUAGES = "languages"
 FEEDBACK = "feedback"
 COLLABORATION = "collaboration"
+SOVEREIGNTY = "sovereignty"
 STRUCTURED = (
     KIND,
     TRACK_RECORD,
@@ -62,6 +64,7 @@ STRUCTURED = (
     LANGUAGES,
     FEEDBACK,
     COLLABORATION,
+    SOVEREIGNTY,
 )
 
 # A z-score above this adds nothing more: one signal with an extreme outlier (BM25 on a
@@ -106,6 +109,10 @@ class Weights:
     # full strength, so it breaks ties between similar candidates but never lifts an
     # unrelated one; not measurable on the labelled sets (docs/matching.md).
     collaboration: float = 0.3
+    # A sovereignty requirement the candidate does not state costs about one standard
+    # deviation of text similarity (one offered in full earns as much): "not stated"
+    # ranks below "offered" without vanishing. Not measurable on the labelled sets.
+    sovereignty: float = 1.0
     # Organisation pairs (matchmaking/suggestions/organisations.py): a direction's best
     # pair score counts as half strength at this value (strength saturates above it, so
     # a second direction adds more than a stronger first one), and when both directions
@@ -328,9 +335,13 @@ def languages_score(shared: int, *, known: bool) -> float:
     return 1.0 if shared else -1.0
 
 
-def sovereignty_satisfied(required: Sequence[str], offered: Sequence[str]) -> bool:
-    """A hard filter: every sovereignty requirement of the need must be offered."""
-    return set(required) <= set(offered)
+def sovereignty_fit(required: int, unstated: int) -> float:
+    """In [-1, 1]: 1 when every requirement of the need is offered (ticked or stated in
+    the text), falling to -1 when none is stated; 0 when the need requires nothing.
+    Contradicted requirements never get here: such candidates are dropped."""
+    if not required:
+        return 0.0
+    return 1.0 - 2.0 * min(unstated, required) / required
 
 
 def best_sentence_pair(
@@ -427,7 +438,11 @@ class CandidateSignals:
     cap_trl: int | None = None
     shared_languages: Sequence[str] = ()
     languages_known: bool = False
+    # False when the candidate's text contradicts a requirement (then it is dropped);
+    # `sovereignty_unstated` names the requirements it neither ticks nor states.
     sovereignty_satisfied: bool = True
+    sovereignty_required: int = 0
+    sovereignty_unstated: Sequence[str] = ()
     feedback: float = 0.0
     collaboration: float = 0.0
     best_pair: tuple[str, str, float] | None = None
@@ -450,7 +465,40 @@ class CandidateSignals:
             LANGUAGES: languages_score(len(self.shared_languages), known=self.languages_known),
             FEEDBACK: max(-1.0, min(1.0, self.feedback)),
             COLLABORATION: max(0.0, min(1.0, self.collaboration)),
+            SOVEREIGNTY: sovereignty_fit(self.sovereignty_required, len(self.sovereignty_unstated)),
         }
+
+
+# ---------------------------------------------------------------------------- strength
+
+
+@dataclass(frozen=True)
+class StrengthCurve:
+    """A logistic curve through the scores of real partnerships: `midpoint` is the score of
+    the median one, `spread` makes the curve's quartiles meet theirs."""
+
+    midpoint: float
+    spread: float
+
+
+# Fitted on the relevant pairs of the labelled sets (docs/matching.md, `manage.py
+# tune_matching` prints them): same-language pairs on dev, cross-language pairs on
+# dev-de, whose scores run lower because the English-only signals are damped.
+STRENGTH_CURVES = {
+    False: StrengthCurve(midpoint=5.26, spread=2.36),
+    True: StrengthCurve(midpoint=2.79, spread=0.86),
+}
+# Below this, a match is weaker than 4 in 5 real partnerships: lists say they are weak.
+WEAK_STRENGTH = 20
+
+
+def match_strength(score: float, *, cross_language: bool = False) -> int:
+    """0–100, the same scale on every page and in the API: the share of real partnerships
+    (labelled data) that scored lower than this match, read off a logistic curve fitted to
+    them. 50 is as strong as the median real partnership. Monotonic in the score."""
+    curve = STRENGTH_CURVES[bool(cross_language)]
+    z = (score - curve.midpoint) / curve.spread
+    return round(100.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
 
 
 @dataclass(frozen=True)
@@ -459,6 +507,7 @@ class ScoredMatch:
     score: float
     contributions: dict[str, float]
     reasons: list[str]
+    strength: int = 0
 
 
 def score_candidate(
@@ -477,11 +526,23 @@ def score_candidate(
         weights=weights,
     )
     parts = {name: float(value) for name, value in parts.items()}
+    # Strength reads the score against typical statistics, not the pool's, so it means
+    # the same whatever else happens to be in the pool.
+    absolute = contributions(
+        signals.similarities(),
+        signals.structured(),
+        stats=TYPICAL_STATS,
+        cross_language=signals.cross_language,
+        weights=weights,
+    )
     return ScoredMatch(
         candidate_id=signals.candidate_id,
         score=sum(parts.values()),
         contributions=parts,
         reasons=reasons_for(signals, parts),
+        strength=match_strength(
+            float(sum(absolute.values())), cross_language=signals.cross_language
+        ),
     )
 
 
@@ -592,8 +653,20 @@ def reasons_for(signals: CandidateSignals, parts: Mapping[str, float]) -> list[s
         )
     if parts.get(FEEDBACK, 0.0) > REASON_THRESHOLD:
         candidates.append((parts[FEEDBACK], _("Similar to suggestions you saved or contacted.")))
+    if parts.get(SOVEREIGNTY, 0.0) > REASON_THRESHOLD:
+        candidates.append((parts[SOVEREIGNTY], _("Offers the data sovereignty the need requires.")))
     candidates.sort(key=lambda item: item[0], reverse=True)
-    return [text for _weight, text in candidates[:MAX_REASONS]]
+    reasons = [text for _weight, text in candidates[:MAX_REASONS]]
+    if signals.sovereignty_unstated:
+        # A caveat, always shown: the capability owner learns what to declare.
+        reasons.append(
+            _(
+                "The need requires %(what)s, which the capability does not state: "
+                "ranked lower until it does."
+            )
+            % {"what": ", ".join(signals.sovereignty_unstated)}
+        )
+    return reasons
 
 
 def _shorten(text: str, limit: int = 140) -> str:

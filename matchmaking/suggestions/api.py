@@ -115,7 +115,16 @@ class ViaSerializer(serializers.Serializer):
 
 class SuggestionOutputSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
-    score = serializers.FloatField()
+    score = serializers.FloatField(help_text=_("The ranking score: orders one list only."))
+    strength = serializers.IntegerField(
+        help_text=_(
+            "0–100, comparable across lists: the share of real partnerships in the labelled "
+            "data that scored lower (50 = as strong as the median one)."
+        )
+    )
+    weak = serializers.BooleanField(
+        help_text=_("True when weaker than 4 in 5 real partnerships (strength below 20).")
+    )
     target = ItemSerializer()
     explanation = ExplanationSerializer(source="as_explanation")
     saved = serializers.BooleanField()

@@ -21,10 +21,12 @@ from matchmaking.collaboration.anonymity import is_masked
 from matchmaking.kinds import NEED, ORGANISATION
 from matchmaking.models import Capability, Need, Posting, SuggestionFeedback
 from matchmaking.network.suggestions import network_ranking
+from matchmaking.sovereignty import sovereignty_states
 from matchmaking.suggestions.feedback import feedback_actions_for_source
 from matchmaking.suggestions.postings import (
     Ranking,
     explain_sentences,
+    posting_text,
     rank_postings,
 )
 from matchmaking.suggestions.retrieval import (
@@ -107,10 +109,13 @@ def organisations_for_need(
                     lexical=lexical_signal(max(ranks)) if ranks else None,
                     semantic=semantic.get((need.id, organisation_id), {}),
                 ),
-                sovereignty_ok=not need.sovereignty
-                or any(
-                    ranking.sovereignty_satisfied(need.sovereignty, c.sovereignty)
-                    for c in offered[organisation_id]
+                sovereignty=sovereignty_states(
+                    need.sovereignty,
+                    {code for c in offered[organisation_id] for code in c.sovereignty or ()},
+                    "\n".join(
+                        [organisations[organisation_id].description]
+                        + [posting_text(c) for c in offered[organisation_id]]
+                    ),
                 ),
             )
         )
@@ -128,6 +133,7 @@ def organisations_for_need(
                 kind=ORGANISATION,
                 target=organisation,
                 score=match.score,
+                strength=match.strength,
                 rank=position,
                 contributions=[Contribution(n, p) for n, p in match.contributions.items()],
                 reasons=list(match.reasons),
@@ -214,6 +220,7 @@ def organisation_suggestions(
                 kind=ORGANISATION,
                 target=via[0].organisation,
                 score=f + b + bonus,
+                strength=max(s.strength for s in via),
                 contributions=[
                     Contribution("forward", f),
                     Contribution("backward", b),

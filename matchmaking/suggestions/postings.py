@@ -19,6 +19,7 @@ from matchmaking.collaboration.selectors import (
 from matchmaking.kinds import counterpart, kind_of
 from matchmaking.models import Need, Posting, SuggestionFeedback
 from matchmaking.selectors import posting_list_visible_to
+from matchmaking.sovereignty import sovereignty_states
 from matchmaking.suggestions.feedback import feedback_actions_for_sources, liked_item_list
 from matchmaking.suggestions.retrieval import (
     NEIGHBOURS_PER_ENCODER,
@@ -86,9 +87,9 @@ def rank_postings(
     """Rank the counterpart postings of each source (all of one model) for `user`.
 
     Candidates are visible to the user, open, not of any organisation the user or the
-    source belongs to, and meet the source's sovereignty requirements; pairs the user
-    dismissed are gone. Sentence pairs are left to `explain_sentences`, for the few
-    suggestions a caller shows."""
+    source belongs to, and do not contradict the need's sovereignty requirements (those
+    that do not state them rank lower); pairs the user dismissed are gone. Sentence pairs
+    are left to `explain_sentences`, for the few suggestions a caller shows."""
     if not sources:
         return Ranking(by_source={}, candidates={}, profiles={}, pools={})
     source_model = type(sources[0])
@@ -172,7 +173,7 @@ def rank_postings(
                     target_kind=target_kind, target=candidates[target_id], liked=liked
                 ),
                 collaboration=record.get(candidates[target_id].organisation_id, 0.0),
-                sovereignty_ok=_sovereignty_ok(pool.source, candidates[target_id]),
+                sovereignty=_sovereignty_states(pool.source, candidates[target_id]),
             )
             for target_id in sorted(pool.ids)
         ]
@@ -200,9 +201,9 @@ def rank_postings(
     )
 
 
-def _sovereignty_ok(source: Posting, target: Posting) -> bool:
+def _sovereignty_states(source: Posting, target: Posting) -> dict[str, str]:
     need, capability = (source, target) if isinstance(source, Need) else (target, source)
-    return ranking.sovereignty_satisfied(need.sovereignty or (), capability.sovereignty or ())
+    return sovereignty_states(need.sovereignty, capability.sovereignty, posting_text(capability))
 
 
 def _suggestion(
@@ -221,6 +222,7 @@ def _suggestion(
         target=target,
         source=source,
         score=match.score,
+        strength=match.strength,
         rank=rank,
         contributions=[
             Contribution(signal=name, points=points) for name, points in match.contributions.items()

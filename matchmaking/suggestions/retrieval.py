@@ -19,13 +19,13 @@ from functools import reduce
 import numpy as np
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from matchmaking import ranking
 from matchmaking.embedding import active_encoder_names
 from matchmaking.glossary import glossary_tags
 from matchmaking.languages import detect_language, search_configs
-from matchmaking.models import Capability, Need, Posting
+from matchmaking.models import Posting
 from matchmaking.text import STOPWORDS
 from matchmaking.vectors import nearest_owners_pooled, owner_column
 
@@ -216,14 +216,7 @@ def eligible_targets(
     source: Posting,
     excluded_organisation_ids: Collection[int],
 ) -> QuerySet:
-    """`open_targets` that meet the sovereignty hard filter of `source`: a need's
-    requirements must all be offered by the capability; seen from a capability, a need
-    qualifies when everything it requires is offered."""
-    eligible = open_targets(visible=visible, excluded_organisation_ids=excluded_organisation_ids)
-    if target_model is Capability and isinstance(source, Need) and source.sovereignty:
-        eligible = eligible.filter(sovereignty__contains=source.sovereignty)
-    elif target_model is Need and isinstance(source, Capability):
-        eligible = eligible.filter(
-            Q(sovereignty=[]) | Q(sovereignty__contained_by=source.sovereignty)
-        )
-    return eligible
+    """`open_targets` a source may be matched with. Sovereignty is not filtered here: a
+    capability may state in its text what its boxes do not say, so ranking reads both
+    (matchmaking.sovereignty) and drops only those that contradict a requirement."""
+    return open_targets(visible=visible, excluded_organisation_ids=excluded_organisation_ids)

@@ -3,7 +3,7 @@ postings' own codes plus glossary tags of either language), distance between reg
 centroids, TRL, working languages and the viewer's earlier feedback. No queries here:
 callers load everything with select_related before."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from accounts.geo import haversine_km
@@ -11,6 +11,7 @@ from accounts.models import Organisation
 from matchmaking import ranking
 from matchmaking.glossary import glossary_tags
 from matchmaking.models import Capability, Posting
+from matchmaking.sovereignty import EXCLUDED, NOT_STATED, sovereignty_label
 from matchmaking.suggestions.feedback import LikedItem
 from matchmaking.suggestions.retrieval import TextSignals
 from matchmaking.suggestions.types import Term
@@ -113,11 +114,13 @@ def candidate_signals(
     text: TextSignals,
     feedback: float = 0.0,
     collaboration: float = 0.0,
-    sovereignty_ok: bool = True,
+    sovereignty: Mapping[str, str] | None = None,
 ) -> ranking.CandidateSignals:
     """Ranking reads every pair as (need, capability holder); a capability's suggestions
-    are needs, so the roles swap there."""
+    are needs, so the roles swap there. `sovereignty` holds the state of each of the
+    need's requirements for the capability side (matchmaking.sovereignty)."""
     need, offer = (source, target) if source_is_need else (target, source)
+    states = dict(sovereignty or {})
     dense = {}
     # MiniLM is an English model: between two German texts its cosine is high for almost
     # any pair (shared German function words), so it would rank German candidates by
@@ -154,7 +157,11 @@ def candidate_signals(
         cap_trl=offer.trl,
         shared_languages=[t.label for t in terms(shared_languages, Language)],
         languages_known=bool(source.languages and target.languages),
-        sovereignty_satisfied=sovereignty_ok,
+        sovereignty_satisfied=EXCLUDED not in states.values(),
+        sovereignty_required=len(states),
+        sovereignty_unstated=[
+            sovereignty_label(code) for code, state in states.items() if state == NOT_STATED
+        ],
         feedback=feedback,
         collaboration=collaboration,
     )

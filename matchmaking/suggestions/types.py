@@ -72,6 +72,9 @@ class Suggestion:
     target: Need | Capability | Organisation
     score: float
     rank: int = 0
+    # 0–100, comparable across pages (ranking.match_strength); for an organisation pair
+    # the stronger of its best posting pairs.
+    strength: int = 0
     contributions: list[Contribution] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     shared_techniques: list[Term] = field(default_factory=list)
@@ -94,6 +97,10 @@ class Suggestion:
     @property
     def organisation(self) -> Organisation:
         return self.target if isinstance(self.target, Organisation) else self.target.organisation
+
+    @property
+    def weak(self) -> bool:
+        return self.strength < ranking.WEAK_STRENGTH
 
     @property
     def saved(self) -> bool:

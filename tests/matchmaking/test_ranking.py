@@ -185,21 +185,31 @@ def test_unknown_distance_is_neutral():
     assert ranking.proximity_score(None, "local") == 0.0
 
 
-def test_sovereignty_filter_drops_candidate_that_cannot_host_on_premises():
-    cloud_only = CandidateSignals(
-        candidate_id="cloud",
-        dense={ranking.ENGLISH_WHOLE: 0.9},
-        sovereignty_satisfied=ranking.sovereignty_satisfied(["on_premises"], ["eu_hosted"]),
+def _sovereignty_candidate(name: str, similarity: float, states: dict) -> CandidateSignals:
+    return CandidateSignals(
+        candidate_id=name,
+        dense={ranking.ENGLISH_WHOLE: similarity},
+        sovereignty_satisfied="excluded" not in states.values(),
+        sovereignty_required=len(states),
+        sovereignty_unstated=[code for code, state in states.items() if state == "not_stated"],
     )
-    on_premises = CandidateSignals(
-        candidate_id="local",
-        dense={ranking.ENGLISH_WHOLE: 0.2},
-        sovereignty_satisfied=ranking.sovereignty_satisfied(
-            ["on_premises"], ["on_premises", "eu_hosted"]
-        ),
-    )
-    ranked = ranking.rank_candidates([cloud_only, on_premises])
-    assert [match.candidate_id for match in ranked] == ["local"]
+
+
+def test_sovereignty_offered_ranks_above_not_stated_and_excluded_is_dropped():
+    offered = _sovereignty_candidate("offered", 0.30, {"on_premises": "offered"})
+    unstated = _sovereignty_candidate("unstated", 0.35, {"on_premises": "not_stated"})
+    excluded = _sovereignty_candidate("excluded", 0.90, {"on_premises": "excluded"})
+    ranked = ranking.rank_candidates([unstated, excluded, offered])
+    assert [match.candidate_id for match in ranked] == ["offered", "unstated"]
+    assert "requires on_premises, which the capability does not state" in ranked[1].reasons[-1]
+    assert not any("does not state" in reason for reason in ranked[0].reasons)
+
+
+def test_sovereignty_fit_scale():
+    assert ranking.sovereignty_fit(0, 0) == 0.0
+    assert ranking.sovereignty_fit(2, 0) == 1.0
+    assert ranking.sovereignty_fit(2, 1) == 0.0
+    assert ranking.sovereignty_fit(2, 2) == -1.0
 
 
 def test_sme_need_prefers_institute_over_another_sme():
@@ -255,3 +265,25 @@ def test_reasons_quote_the_best_sentence_pair():
 def test_small_pool_uses_typical_statistics():
     stats = ranking.pool_stats({ranking.ENGLISH_WHOLE: np.array([0.5, 0.6])})
     assert stats[ranking.ENGLISH_WHOLE] == ranking.TYPICAL_STATS[ranking.ENGLISH_WHOLE]
+
+
+@pytest.mark.parametrize("cross_language", [False, True])
+def test_strength_is_monotonic_in_the_score_and_spans_0_to_100(cross_language):
+    scores = np.linspace(-20, 30, 501)
+    strengths = [ranking.match_strength(x, cross_language=cross_language) for x in scores]
+    assert all(a <= b for a, b in zip(strengths, strengths[1:], strict=False))
+    assert strengths[0] == 0
+    assert strengths[-1] == 100
+    midpoint = ranking.STRENGTH_CURVES[cross_language].midpoint
+    assert ranking.match_strength(midpoint, cross_language=cross_language) == 50
+
+
+def test_an_unrelated_candidate_is_weak_and_a_close_one_is_not():
+    ranked = ranking.rank_candidates(
+        [
+            CandidateSignals(candidate_id="close", dense={ranking.ENGLISH_STATEMENT: 0.75}),
+            CandidateSignals(candidate_id="unrelated", dense={ranking.ENGLISH_STATEMENT: 0.05}),
+        ]
+    )
+    strength = {match.candidate_id: match.strength for match in ranked}
+    assert strength["close"] > ranking.WEAK_STRENGTH > strength["unrelated"]

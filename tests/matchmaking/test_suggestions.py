@@ -265,26 +265,44 @@ def test_members_only_capability_is_suggested_to_signed_in_members(world, alice)
     )
 
 
-def test_need_requiring_on_premises_only_gets_capabilities_offering_it(world, alice):
+def test_need_requiring_on_premises_ranks_offered_above_not_stated_and_drops_excluded(world, alice):
     world["need"].sovereignty = ["on_premises"]
     world["need"].save()
-    on_premises = CapabilityFactory(
+    ticked = CapabilityFactory(
         organisation=world["startup"],
-        title="On-premises weld inspection appliance",
-        description="An on-premises appliance for optical inspection of weld seams.",
+        title="Weld inspection appliance",
+        description="An appliance for optical inspection of weld seams in camera images.",
         sovereignty=["on_premises", "eu_hosted"],
     )
-    embed(on_premises)
+    stated = CapabilityFactory(
+        organisation=world["far"],
+        title="Weld seam defect detection, deployed on-premises",
+        description="Cracks and pores in camera images of weld seams; deployed on-premises.",
+    )
+    cloud = CapabilityFactory(
+        title="Weld seam inspection as a service",
+        description="Upload camera images of weld seams; a cloud-only SaaS service finds pores.",
+    )
+    embed(ticked, stated, cloud)
     found = suggestions_for_need(need=world["need"], user=alice)
-    assert titles(found.capabilities) == [on_premises.title]
-    assert [s.target for s in found.organisations] == [world["startup"]]
+    ranked = titles(found.capabilities)
+    assert cloud.title not in ranked
+    assert VISION_CAPABILITY["title"] in ranked
+    unstated = ranked.index(VISION_CAPABILITY["title"])
+    assert ranked.index(ticked.title) < unstated
+    assert ranked.index(stated.title) < unstated
+    vision = found.capabilities[unstated]
+    caveat = "requires On-premises, which the capability does not state"
+    assert any(caveat in reason for reason in vision.reasons)
 
 
-def test_capability_without_on_premises_is_not_suggested_a_need_requiring_it(world):
+def test_capability_owner_is_told_which_need_requires_what_they_have_not_declared(world):
     world["need"].sovereignty = ["on_premises"]
     world["need"].save()
     member = member_of(world["institute"], "vision@example.org")
-    assert suggestion_list_for_capability(capability=world["vision"], user=member) == []
+    needs = suggestion_list_for_capability(capability=world["vision"], user=member)
+    assert [s.target for s in needs] == [world["need"]]
+    assert "requires On-premises, which the capability does not state" in needs[0].reasons[-1]
 
 
 def test_postings_without_embeddings_are_matched_by_full_text_and_signals(sme, alice):
