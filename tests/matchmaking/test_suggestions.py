@@ -138,6 +138,34 @@ def test_german_need_prefers_a_matching_english_capability_over_an_unrelated_ger
     assert ranked.index(VISION_CAPABILITY["title"]) < ranked.index(german.title)
 
 
+ENGLISH_NEED_DISTRACTORS = [
+    ("Chatbot for our citizens' office", "Answer citizens' questions about permits online."),
+    ("Forecasting our crop yields", "Estimate wheat and maize harvests from satellite images."),
+    ("Detecting card fraud", "Flag fraudulent card payments in real time."),
+    ("Route planning for our vans", "Optimise delivery routes for our fleet of vans."),
+]
+
+
+def test_english_capability_ranks_the_matching_german_need_first(world, sme):
+    """The reverse direction across languages: the vision institute sees the German
+    machine builder's weld-seam need before unrelated English needs."""
+    german = NeedFactory(organisation=sme, **GERMAN_WELD_NEED)
+    world["need"].status = Posting.Status.CLOSED
+    world["need"].save()
+    others = [
+        NeedFactory(title=t, description=d, techniques=[], domains=[])
+        for t, d in ENGLISH_NEED_DISTRACTORS
+    ]
+    world["vision"].techniques, world["vision"].domains = [], []
+    world["vision"].save()
+    embed(german, world["vision"], *others)
+    member = member_of(world["institute"], "vision@example.org")
+    needs = [
+        s.target for s in suggestion_list_for_capability(capability=world["vision"], user=member)
+    ]
+    assert needs[0] == german
+
+
 ENGLISH_MAINTENANCE_NEED = {
     "title": "Predicting failures of our CNC milling machines",
     "description": (
@@ -178,6 +206,28 @@ def test_english_need_ranks_the_matching_german_capability_in_the_top_3(sme, ali
     embed(need, *capabilities)
     ranked = titles(suggestion_list_for_need(need=need, user=alice))
     assert GERMAN_CAPABILITIES[0][0] in ranked[:3]
+
+
+def test_german_capability_ranks_the_matching_english_need_first(sme, carol):
+    """The reverse direction the other way round: a German predictive-maintenance offer
+    sees the English CNC need before unrelated English needs."""
+    institute = carol.memberships.get().organisation
+    capability = CapabilityFactory(
+        organisation=institute,
+        title=GERMAN_CAPABILITIES[0][0],
+        description=GERMAN_CAPABILITIES[0][1],
+        language="de",
+        techniques=[],
+        domains=[],
+    )
+    need = NeedFactory(organisation=sme, **ENGLISH_MAINTENANCE_NEED)
+    others = [
+        NeedFactory(title=t, description=d, techniques=[], domains=[])
+        for t, d in ENGLISH_NEED_DISTRACTORS
+    ]
+    embed(capability, need, *others)
+    needs = [s.target for s in suggestion_list_for_capability(capability=capability, user=carol)]
+    assert needs[0] == need
 
 
 # --- feedback ----------------------------------------------------------------------------
