@@ -153,7 +153,7 @@ def organisations_for_need(
     return new + known
 
 
-def strength(score: float) -> float:
+def saturated(score: float) -> float:
     """A ranking score (a sum of z-scores and weighted signals) mapped onto [0, 1): 0 for
     a below-average match, saturating above, so that a second direction adds more than a
     stronger first one (half strength at ranking.WEIGHTS.reciprocal_half_strength)."""
@@ -164,8 +164,8 @@ def reciprocal_score(forward: float | None, backward: float | None) -> tuple[flo
     """(forward part, backward part, bonus) of an organisation pair's score: the sum of
     the best pair's strength in each direction, plus ranking.WEIGHTS.reciprocal_bonus
     times the weaker one when both directions exist."""
-    f = strength(forward) if forward is not None else 0.0
-    b = strength(backward) if backward is not None else 0.0
+    f = saturated(forward) if forward is not None else 0.0
+    b = saturated(backward) if backward is not None else 0.0
     return f, b, ranking.WEIGHTS.reciprocal_bonus * min(f, b)
 
 

@@ -50,6 +50,22 @@ def test_need_suggestions_carry_their_explanation(world, api):
     assert explanation["reasons"]
 
 
+def test_strength_is_on_one_scale_for_capabilities_organisations_and_the_reverse_list(
+    world, api, carol
+):
+    body = api.get(need_suggestions(world)).json()
+    capability, organisation = body["capabilities"][0], body["organisations"][0]
+    assert capability["strength"] > 50
+    assert capability["weak"] is False
+    assert 0 <= organisation["strength"] <= 100
+    weakest = body["capabilities"][-1]
+    assert weakest["strength"] < capability["strength"]
+    member = member_of(world["institute"], "vision@example.org")
+    api.force_authenticate(user=member)
+    reverse_list = api.get(reverse("api:capability-suggestions", args=[world["vision"].id]))
+    assert reverse_list.json()["needs"][0]["strength"] == capability["strength"]
+
+
 def test_need_suggestions_list_organisations_with_the_capability_behind(world, api):
     best = api.get(need_suggestions(world)).json()["organisations"][0]
     assert best["target"]["kind"] == "organisation"
