@@ -165,7 +165,9 @@ def propose_for(
     ids = {c["id"] for c in pool}
     pair_bonds = {(a, b): weights.pair for a in ids for b in graph.get(a, ()) if b in ids and a < b}
     return propose_team(
-        coordinator=Coordinator(country=coordinator.get("country") or "", sme=False),
+        coordinator=Coordinator(
+            country=coordinator.get("country") or "", sme=bool(coordinator.get("sme"))
+        ),
         slots=slots,
         candidates=chosen,
         rules=rules,
