@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test test-deps lint fmt install worker bench db-stop
+.PHONY: run serve redis-up test test-deps lint fmt install worker bench db-stop
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,18 @@ run: install
 	# DEBUG stays off: errors show the site's own 404/500 pages; WhiteNoise serves static.
 	LOG_FORMAT=plain $(PY) manage.py runserver 127.0.0.1:8000
 
+# The production stack on one machine, in the foreground (Ctrl-C stops all): gunicorn with
+# WhiteNoise, a Celery worker and beat on the local Redis, DEBUG off, plain HTTP on
+# 127.0.0.1:8000. Processes: Procfile (honcho). Metrics of all processes add up through
+# PROMETHEUS_MULTIPROC_DIR; throttle counts live in Redis (CACHE_URL).
+SERVE_ENV := CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+	CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/.prometheus
+serve: install redis-up
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	rm -rf .prometheus && mkdir -p .prometheus
+	$(SERVE_ENV) $(VENV)/bin/honcho -f Procfile start
+
 # What the suite needs from the machine: Debian's chromium (Playwright cannot download a
 # browser here), npm (axe-core) and a Redis on 127.0.0.1:6379 (broker tests). Installed or started when
 # possible, else one line says what is missing.
@@ -40,13 +52,17 @@ test-deps:
 	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && { apt-get update -qq; $(APT_INSTALL) npm >/dev/null; }; } \
 	|| { echo "make test: needs npm for axe-core (as root: apt-get install npm)"; exit 1; }
+	@$(MAKE) -s redis-up
+
+# A Redis on 127.0.0.1:6379: installed (as root) and started when missing, else one line.
+redis-up:
 	@command -v redis-server >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && { apt-get update -qq; $(APT_INSTALL) redis-server >/dev/null; }; } \
-	|| { echo "make test: needs redis-server (as root: apt-get install redis-server)"; exit 1; }
+	|| { echo "make: needs redis-server (as root: apt-get install redis-server)"; exit 1; }
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 \
 	|| redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
 	  --logfile /tmp/partnering-test-redis.log >/dev/null \
-	|| { echo "make test: no Redis on 127.0.0.1:6379 and redis-server could not start it"; exit 1; }
+	|| { echo "make: no Redis on 127.0.0.1:6379 and redis-server could not start it"; exit 1; }
 
 test: install test-deps node_modules/.installed
 	$(VENV)/bin/ruff check .

@@ -225,7 +225,12 @@ def _search_sql(
 ) -> str:
     """The approximate form returns chunk rows ordered by the indexed expression, so the
     HNSW index serves ORDER BY ... LIMIT; max-pooling per owner happens in Python. The
-    exact form scans every row of the encoder and owner kind and max-pools in SQL."""
+    exact form scans every row of the encoder and owner kind and max-pools in SQL.
+
+    When the index scan comes back short (fewer rows than asked: either there are no
+    more, or pgvector's iterative scan stopped early at hnsw.max_scan_tuples), the
+    approximate form appends the exact answer in the same statement; a one-time filter
+    skips that part otherwise, so a search costs one round trip either way."""
     column = sql.Identifier(owner_column(kind))
     cast = sql.SQL("(vector::vector({dim}))").format(dim=sql.Literal(dim))
     query = sql.SQL("%(query)s::vector({dim})").format(dim=sql.Literal(dim))
@@ -234,21 +239,25 @@ def _search_sql(
     )
     if exclude_ids:
         where = sql.SQL("{} AND NOT ({} = ANY(%(exclude)s))").format(where, column)
+    exact_sql = (
+        "SELECT {column}, max(1 - ({cast} <=> {query})) AS similarity FROM {table} "
+        "WHERE {where} GROUP BY {column} ORDER BY similarity DESC, {column} LIMIT %(k)s"
+    )
     if exact:
-        template = (
-            "SELECT {column}, max(1 - ({cast} <=> {query})) AS similarity FROM {table} "
-            "WHERE {where} GROUP BY {column} ORDER BY similarity DESC, {column} LIMIT %(k)s"
-        )
+        template = exact_sql
     else:
         template = (
-            "SELECT {column}, 1 - ({cast} <=> {query}) FROM {table} "
-            "WHERE {where} ORDER BY {cast} <=> {query} LIMIT %(rows)s"
+            "WITH approximate AS MATERIALIZED ("
+            "SELECT {column}, 1 - ({cast} <=> {query}) AS similarity FROM {table} "
+            "WHERE {where} ORDER BY {cast} <=> {query} LIMIT %(rows)s) "
+            "SELECT * FROM approximate UNION ALL "
+            "SELECT * FROM ({exact}) AS exact "
+            "WHERE (SELECT count(*) FROM approximate) < %(rows)s"
         )
-    return (
-        sql.SQL(template)
-        .format(column=column, cast=cast, query=query, table=sql.Identifier(TABLE), where=where)
-        .as_string(None)
-    )
+    parts = {"column": column, "cast": cast, "query": query, "where": where}
+    parts["table"] = sql.Identifier(TABLE)
+    parts["exact"] = sql.SQL(exact_sql).format(**parts)
+    return sql.SQL(template).format(**parts).as_string(None)
 
 
 def _search_params(vector: np.ndarray, exclude_ids: Collection[int], k: int) -> dict:
@@ -327,12 +336,6 @@ def nearest_owners_pooled(
                 if len(found) >= k or len(rows) < rows_wanted:
                     break
                 rows_wanted *= 4
-            if len(found) < k:
-                # The index ran dry before k owners: either there are no more, or the
-                # iterative scan stopped early (hnsw.max_scan_tuples, dead tuples left by
-                # rolled-back writes that the graph still holds). Only an exact scan tells
-                # which, and with so few rows to return it is cheap.
-                found = dict(_exact_rows(cursor, encoder, vector, kind, k, exclude_ids))
             for owner_id, similarity in found.items():
                 if similarity > best.get(owner_id, -2.0):
                     best[owner_id] = similarity
@@ -350,24 +353,15 @@ def nearest_owners_exact(
 ) -> list[tuple[int, float]]:
     """Same answer as `nearest_owners` without the index: the ground truth for recall."""
     vector = np.asarray(query_vector, dtype=np.float32).ravel()
-    with transaction.atomic(), connection.cursor() as cursor:
-        return _exact_rows(cursor, encoder, vector, kind, k, exclude_ids)
-
-
-def _exact_rows(
-    cursor, encoder: str, vector: np.ndarray, kind: str, k: int, exclude_ids: Collection[int]
-) -> list[tuple[int, float]]:
-    """The exact search on an open cursor inside a transaction (the settings are local)."""
     statement = _search_sql(
         encoder=encoder, dim=vector.shape[0], kind=kind, exclude_ids=exclude_ids, exact=True
     )
-    cursor.execute("SET LOCAL enable_indexscan = off")
-    cursor.execute("SET LOCAL enable_bitmapscan = off")
-    cursor.execute(statement, _search_params(vector, exclude_ids, k))
-    rows = [(owner_id, float(similarity)) for owner_id, similarity in cursor.fetchall()]
-    cursor.execute("SET LOCAL enable_indexscan = on")
-    cursor.execute("SET LOCAL enable_bitmapscan = on")
-    return rows
+    params = _search_params(vector, exclude_ids, k)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(statement, params)
+        return [(owner_id, float(similarity)) for owner_id, similarity in cursor.fetchall()]
 
 
 def explain_nearest_owners(
