@@ -1,63 +1,13 @@
 """Forms parse and check input only; the services in accounts/services.py do the writing."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES, country_name, iso_code_of_nuts_prefix
-from accounts.models import Membership, Organisation, Region, User, Visibility
+from accounts.models import Membership, Organisation, Region, Visibility
 from accounts.selectors import region_list
 from matchmaking.taxonomy import Language, Sector
-
-
-class SignupForm(forms.Form):
-    full_name = forms.CharField(
-        label=_("Full name"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters; not only digits and not a common password."),
-    )
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("An account with this e-mail address already exists. Log in instead.")
-            )
-        return email
-
-    def clean(self) -> dict:
-        """Check the password here as well as in the service, so that all problems show at
-        once instead of the password only after the other fields are fixed."""
-        cleaned = super().clean()
-        password = cleaned.get("password")
-        if password:
-            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
-            try:
-                validate_password(password, user=candidate)
-            except ValidationError as error:
-                self.add_error("password", error)
-        return cleaned
-
-
-class EmailAuthenticationForm(AuthenticationForm):
-    """Django's login form with an e-mail input, so browsers and phones offer the right
-    keyboard and autofill."""
-
-    username = forms.EmailField(
-        label=_("E-mail"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-    )
 
 
 def region_choices(*, country: str = "", empty_label: str = _("— no region —")) -> list:

@@ -5,6 +5,7 @@ signed-in user, `hidden` only by members of the owning organisation. Staff are n
 exception on the pages or the API; they manage everything through the Django admin.
 """
 
+from allauth.account.models import EmailAddress
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -169,3 +170,11 @@ def region_list(*, country: str = "") -> QuerySet[Region]:
     if country:
         regions = regions.filter(country__in={country, nuts_prefix(country)})
     return regions
+
+
+def user_has_confirmed_email(user: AnyUser) -> bool:
+    """Whether the user has confirmed an e-mail address (allauth's EmailAddress)."""
+    return (
+        user.is_authenticated
+        and EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    )

@@ -9,8 +9,8 @@ field, so forms and serializers can show them next to the input.
 import json
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -29,7 +29,7 @@ from accounts.models import (
     Visibility,
     unique_slug,
 )
-from accounts.selectors import invitation_expiry_cutoff
+from accounts.selectors import invitation_expiry_cutoff, user_has_confirmed_email
 
 REGIONS_FILE = Path(__file__).resolve().parent / "data" / "nuts2.json"
 
@@ -73,20 +73,22 @@ def region_sync_from_data() -> int:
 # --- users -------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def user_signup(*, email: str, password: str, full_name: str = "") -> User:
-    """Create an active user. The password goes through AUTH_PASSWORD_VALIDATORS, checked
-    against the new user so "similar to your e-mail" is caught."""
-    email = User.objects.normalize_email(email.strip()).lower()
-    user = User(email=email, full_name=full_name.strip())
-    user.full_clean(exclude=["password"])
-    try:
-        validate_password(password, user=user)
-    except ValidationError as error:
-        raise ValidationError({"password": error.messages}) from error
-    user.set_password(password)
-    user.save()
-    return user
+def user_email_confirm(*, user: User) -> None:
+    """Mark the user's address as confirmed without a link: for accounts created by
+    `seed_demo`, and when an invitation sent to that address is accepted (the token
+    travelled by that mail)."""
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
+def require_confirmed_email(*, user: User) -> None:
+    """Posting and contact requests speak for an organisation to strangers: only an account
+    whose e-mail address is confirmed may do them (sign-up sends the link)."""
+    if not user_has_confirmed_email(user):
+        raise PermissionDenied(
+            _("Please confirm your e-mail address first: follow the link we sent you.")
+        )
 
 
 # --- organisations -----------------------------------------------------------------------
@@ -315,6 +317,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         membership.save()
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    user_email_confirm(user=user)
     return membership
 
 

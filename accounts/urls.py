@@ -1,59 +1,37 @@
-from django.contrib.auth import views as auth_views
+from allauth.account import views as account_views
 from django.urls import path, reverse_lazy
+from django.views.generic import RedirectView
 
 from accounts import views
-from accounts.forms import EmailAuthenticationForm
 
 app_name = "accounts"
 
+# Sign-up, login and passwords are django-allauth's views at the paths and names these
+# pages always had; config/urls.py mounts the rest of allauth (e-mail confirmation, 2FA).
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
-        ),
-        name="password_change",
-    ),
+    path("signup/", account_views.signup, name="signup"),
+    path("login/", account_views.login, name="login"),
+    path("logout/", account_views.logout, name="logout"),
+    path("password/change/", account_views.password_change, name="password_change"),
     path(
         "password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        RedirectView.as_view(pattern_name="accounts:dashboard"),
         name="password_change_done",
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        account_views.PasswordResetView.as_view(
+            success_url=reverse_lazy("accounts:password_reset_done")
         ),
         name="password_reset",
     ),
-    path(
-        "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
-        ),
-        name="password_reset_confirm",
-    ),
+    path("password/reset/sent/", account_views.password_reset_done, name="password_reset_done"),
     path(
         "password/reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        account_views.password_reset_from_key_done,
         name="password_reset_complete",
     ),
+    path("account/", views.account_security, name="account_security"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),

@@ -1,15 +1,15 @@
 """Pages for signing up, organisations, members and invitations. Each view parses input,
 calls one service or selector and renders; permissions live in services and selectors."""
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,6 @@ from accounts.forms import (
     InvitationForm,
     MembershipRoleForm,
     OrganisationForm,
-    SignupForm,
 )
 from accounts.models import Membership
 from accounts.selectors import (
@@ -34,6 +33,7 @@ from accounts.selectors import (
     membership_list_for_user,
     organisation_directory,
     organisation_list_visible_to,
+    user_has_confirmed_email,
 )
 from matchmaking.collaboration.anonymity import attributable
 from matchmaking.selectors import (
@@ -43,16 +43,6 @@ from matchmaking.selectors import (
 )
 
 DIRECTORY_PAGE_SIZE = 24
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """The ?next= target if it stays on this site, else ""."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -76,28 +66,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-def signup(request: HttpRequest) -> HttpResponse:
-    next_url = _safe_next(request)
-    if request.user.is_authenticated:
-        return redirect(next_url or "accounts:dashboard")
-    if request.method == "POST":
-        form = SignupForm(request.POST)
-        if form.is_valid():
-            try:
-                user = services.user_signup(
-                    email=form.cleaned_data["email"],
-                    password=form.cleaned_data["password"],
-                    full_name=form.cleaned_data["full_name"],
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Welcome! Your account is ready."))
-                return redirect(next_url or "accounts:dashboard")
-    else:
-        form = SignupForm(initial={"email": request.GET.get("email", "")})
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+@login_required
+def account_security(request: HttpRequest) -> HttpResponse:
+    """E-mail confirmation, password and two-factor authentication in one place."""
+    context = {
+        "email_confirmed": user_has_confirmed_email(request.user),
+        "totp_enabled": is_mfa_enabled(request.user, [Authenticator.Type.TOTP]),
+    }
+    return render(request, "accounts/account_security.html", context)
 
 
 @login_required
@@ -105,6 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "memberships": membership_list_for_user(user=request.user),
         "postings": posting_list_authored_by(user=request.user),
+        "email_confirmed": user_has_confirmed_email(request.user),
     }
     return render(request, "accounts/dashboard.html", context)
 

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -5,9 +6,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.views import home
 from config.views import health, metrics
 
+# The admin signs in through the site's login (with two-factor authentication), never its own form.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", home, name="home"),
     path("", include("accounts.urls")),
+    path("", include("allauth.urls")),
     path("", include("matchmaking.urls")),
     path("", include("matchmaking.suggestions.urls")),
     path("", include("events.urls")),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.selectors import AnyUser, user_is_member
+from accounts.services import require_confirmed_email
 from config.background import enqueue_after_commit
 from matchmaking.kinds import item_kind
 from matchmaking.languages import detect_language
@@ -137,6 +138,7 @@ def posting_create(
     `embed=False` is for bulk imports, which embed everything in one batch afterwards
     (`manage.py embed --stale`) instead of one task per posting."""
     _check_writer(user=author, organisation=organisation)
+    require_confirmed_email(user=author)
     _check_fields(fields)
     posting = model(organisation=organisation, author=author, **fields)
     _validate_posting(posting, previous_deadline=None)

@@ -16,7 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import organisation_ids_of, organisation_list_for_member, user_is_member
+from accounts.selectors import (
+    organisation_ids_of,
+    organisation_list_for_member,
+    user_has_confirmed_email,
+    user_is_member,
+)
 from matchmaking import services
 from matchmaking.forms import CapabilityForm, MarketplaceFilterForm, NeedForm, PostingForm
 from matchmaking.glossary import glossary_tags
@@ -133,6 +138,11 @@ def _glossary_hints(posting: Posting) -> dict:
 @login_required
 def posting_create(request: HttpRequest, kind: str) -> HttpResponse:
     config = KINDS[kind]
+    if not user_has_confirmed_email(request.user):
+        messages.warning(
+            request, _("Please confirm your e-mail address first: follow the link we sent you.")
+        )
+        return redirect("accounts:dashboard")
     organisations = organisation_list_for_member(user=request.user)
     form = config.form_class(
         request.POST or None,

@@ -3,12 +3,22 @@ her own institute), staff (platform staff, no membership), olga (admin of a clus
 organises events)."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
 
 from accounts.models import Membership, Organisation
 from events.services.events import organiser_grant
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limits (one confirmation mail per address every few minutes, failed
+    logins) count in the cache: each test starts from zero."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -40,7 +50,11 @@ def carol():
 
 @pytest.fixture
 def staff():
-    return UserFactory(email="staff@example.org", is_staff=True, is_superuser=True)
+    """Staff must use two-factor authentication; this one has set up an authenticator app
+    (its secret is STAFF_TOTP_SECRET)."""
+    user = UserFactory(email="staff@example.org", is_staff=True, is_superuser=True)
+    TOTP.activate(user, STAFF_TOTP_SECRET)
+    return user
 
 
 @pytest.fixture

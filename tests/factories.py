@@ -1,6 +1,7 @@
 """Test worlds. SubFactory keeps related objects consistent."""
 
 import factory
+from allauth.account.models import EmailAddress
 
 from accounts.models import Membership, Organisation, User, Visibility
 from matchmaking.models import Capability, Need
@@ -15,6 +16,21 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     full_name = factory.Faker("name")
     password = factory.django.Password("correct horse battery staple")
+    # The cast may post: their address is confirmed. `confirmed__verified=False` makes a
+    # fresh sign-up that has not followed the confirmation link yet.
+    confirmed = factory.RelatedFactory(
+        "tests.factories.EmailAddressFactory", factory_related_name="user"
+    )
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmailAddress
+        django_get_or_create = ("user", "email")
+
+    email = factory.LazyAttribute(lambda address: address.user.email)
+    verified = True
+    primary = True
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

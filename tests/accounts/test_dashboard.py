@@ -36,13 +36,13 @@ def test_user_without_organisation_is_invited_to_create_one(client, staff):
 
 
 def test_dashboard_query_count_is_fixed(client, alice, carol, sme, django_assert_max_num_queries):
-    """Four reads (session, user, memberships, my postings as one UNION) and the request's
-    savepoint pair, however many organisations and postings there are."""
+    """Five reads (session, user, e-mail confirmed?, memberships, my postings as one UNION)
+    and the request's savepoint pair, however many organisations and postings there are."""
     NeedFactory.create_batch(3, organisation=sme, author=alice)
     CapabilityFactory.create_batch(2, organisation=sme, author=alice)
     client.force_login(alice)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get(reverse("accounts:dashboard"))
 
 

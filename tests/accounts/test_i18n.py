@@ -1,5 +1,7 @@
 """The interface speaks German and English: by browser preference or by choice."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -77,3 +79,35 @@ def test_invitation_mail_is_written_in_the_inviters_language(
 
     assert mailoutbox[0].subject.startswith("Einladung zu Muster Maschinenbau GmbH")
     assert "Hier nehmen Sie die Einladung an:" in mailoutbox[0].body
+
+
+INFORMAL = re.compile(r"\b(du|Du|dein\w*|Dein\w*|dich|dir|Dir|kannst|hast|bist|musst|gib)\b")
+
+
+def informal_words(response) -> list[str]:
+    """German "du" forms in the visible text (tags and scripts stripped)."""
+    html = re.sub(r"<script.*?</script>|<[^>]+>", " ", response.content.decode(), flags=re.S)
+    return INFORMAL.findall(html)
+
+
+def test_account_pages_address_the_user_as_sie(client, alice, mailoutbox):
+    german = {"HTTP_ACCEPT_LANGUAGE": "de"}
+    pages = [
+        client.get(reverse("accounts:login"), **german),
+        client.post(
+            reverse("accounts:login"), {"login": "x@example.org", "password": "x"}, **german
+        ),
+        client.get(reverse("accounts:password_reset"), **german),
+        client.get(reverse("accounts:password_reset_done"), **german),
+        client.get("/confirm-email/invalid-key/", **german),
+    ]
+    client.force_login(alice)
+    pages += [
+        client.get(reverse("account_email"), **german),
+        client.get(reverse("accounts:password_change"), **german),
+        client.get(reverse("accounts:account_security"), **german),
+        client.post(reverse("accounts:logout"), follow=True, **german),
+    ]
+
+    assert [informal_words(page) for page in pages] == [[]] * len(pages)
+    assert "Sie haben sich abgemeldet." in pages[-1].content.decode()

@@ -34,7 +34,7 @@ def test_signed_out_visitor_is_offered_signup_and_login_that_come_back(client, i
 def test_new_person_signs_up_from_the_link_and_joins(client, invitation, sme):
     signup = f"{reverse('accounts:signup')}?next={accept_url(invitation)}"
     back = client.post(
-        signup, {"full_name": "Dora", "email": "dora@example.org", "password": STRONG}
+        signup, {"full_name": "Dora", "email": "dora@example.org", "password1": STRONG}
     )
     assert back.url == accept_url(invitation)
 

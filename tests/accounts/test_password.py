@@ -15,7 +15,7 @@ def test_reset_mail_link_lets_the_user_choose_a_new_password(client, alice, mail
     link = re.search(r"https?://[^/]+(/password/reset/\S+/)", mailoutbox[0].body).group(1)
 
     form_page = client.get(link, follow=True)
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    client.post(form_page.redirect_chain[-1][0], {"password1": NEW, "password2": NEW})
 
     alice.refresh_from_db()
     assert alice.check_password(NEW)
@@ -33,9 +33,9 @@ def test_password_change_needs_the_old_password(client, alice):
 
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": "wrong", "new_password1": NEW, "new_password2": NEW},
+        {"oldpassword": "wrong", "password1": NEW, "password2": NEW},
     )
 
-    assert "old_password" in response.context["form"].errors
+    assert "oldpassword" in response.context["form"].errors
     alice.refresh_from_db()
     assert not alice.check_password(NEW)

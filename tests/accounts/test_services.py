@@ -4,7 +4,7 @@ organisation manageable."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import Invitation, Membership, Organisation, Region, User
+from accounts.models import Invitation, Membership, Organisation, Region
 from accounts.services import (
     invitation_accept,
     invitation_create,
@@ -13,38 +13,12 @@ from accounts.services import (
     membership_set_role,
     organisation_create,
     organisation_update,
-    user_signup,
 )
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 STRONG = "a long and unusual passphrase 42"
-
-
-# --- sign up -------------------------------------------------------------------------------
-
-
-def test_signup_stores_email_in_lower_case_and_a_usable_password():
-    user = user_signup(email="Dora@Example.ORG", password=STRONG, full_name="Dora Dörr")
-
-    assert user.email == "dora@example.org"
-    assert user.check_password(STRONG)
-
-
-def test_signup_with_a_common_password_is_refused_and_writes_nothing():
-    with pytest.raises(ValidationError) as error:
-        user_signup(email="dora@example.org", password="password", full_name="Dora")
-
-    assert "password" in error.value.message_dict
-    assert not User.objects.exists()
-
-
-def test_signup_with_a_taken_email_is_refused(alice):
-    with pytest.raises(ValidationError) as error:
-        user_signup(email="ALICE@example.org", password=STRONG, full_name="Alice 2")
-
-    assert "email" in error.value.message_dict
 
 
 # --- organisations ---------------------------------------------------------------------------

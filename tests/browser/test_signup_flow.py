@@ -1,5 +1,6 @@
-"""End to end in Debian's chromium: a new visitor signs up, creates an organisation and
-posts a need, only through the pages a person would click."""
+"""End to end in Debian's chromium: a new visitor signs up, creates an organisation,
+confirms the e-mail address from the mail and posts a need, only through the pages a
+person would click."""
 
 import os
 import re
@@ -19,7 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long and unusual passphrase 42"
 
 
-def test_visitor_signs_up_creates_organisation_and_posts_a_need(page: Page, live_server):
+def test_visitor_signs_up_confirms_creates_organisation_and_posts_a_need(
+    page: Page, live_server, mailoutbox
+):
     # Publishing embeds the text on commit (eager Celery); the first time, the server
     # loads both language models, which takes longer than Playwright's 30 s default on
     # a busy machine.
@@ -49,6 +52,14 @@ def test_visitor_signs_up_creates_organisation_and_posts_a_need(page: Page, live
     expect(page.get_by_text("My role: Admin")).to_be_visible()
 
     page.get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_test_id("confirm-email")).to_be_visible()
+    link = re.search(r"https?://[^/]+(/confirm-email/\S+/)", mailoutbox[0].body).group(1)
+    page.goto(live_server.url + link)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("You have confirmed dora@example.org")).to_be_visible()
+
+    page.get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_test_id("confirm-email")).to_have_count(0)
     page.get_by_role("link", name="Post a need").first.click()
     page.get_by_label("Title").fill("Automatic weld seam inspection")
     page.get_by_label("Description").fill(

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Membership, Organisation, Region, User, Visibility
-from accounts.services import organisation_create
+from accounts.services import organisation_create, user_email_confirm
 from matchmaking.collaboration.demo import seed_collaboration_history
 from matchmaking.models import Capability, Need
 from matchmaking.services import POSTING_FIELDS, capability_create, need_create
@@ -232,14 +232,19 @@ def _user_get_or_create(
         tally["users_existing"] += 1
         return user
     tally["users_created"] += 1
-    return User.objects.create_user(email, password=password, full_name=full_name)
+    user = User.objects.create_user(email, password=password, full_name=full_name)
+    user_email_confirm(user=user)
+    return user
 
 
 def _seed_staff(*, password: str, tally: Counter[str]) -> None:
     if User.objects.filter(email=ADMIN_EMAIL).exists():
         tally["users_existing"] += 1
         return
-    User.objects.create_superuser(ADMIN_EMAIL, password=password, full_name="Platform Admin")
+    staff = User.objects.create_superuser(
+        ADMIN_EMAIL, password=password, full_name="Platform Admin"
+    )
+    user_email_confirm(user=staff)
     tally["users_created"] += 1
 
 
