@@ -6,7 +6,14 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Invitation, Membership, Organisation, Region, User
+from accounts.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    ProgrammeManager,
+    Region,
+    User,
+)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -123,3 +130,19 @@ class RegionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(ProgrammeManager)
+class ProgrammeManagerAdmin(admin.ModelAdmin):
+    """Staff grant the regional dashboard here: one row per person and area."""
+
+    list_display = ["user", "country", "region", "granted_by", "created_at"]
+    list_filter = ["country"]
+    search_fields = ["user__email", "region__code", "region__name"]
+    autocomplete_fields = ["user", "region"]
+    readonly_fields = ["granted_by", "created_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

@@ -7,8 +7,10 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from accounts.audit import audit_register
         from accounts.services import region_sync_from_data
 
+        audit_register()
         post_migrate.connect(
             lambda sender, **kwargs: region_sync_from_data(), sender=self, weak=False
         )

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES, country_name, iso_code_of_nuts_prefix
-from accounts.models import Membership, Organisation, Region, Visibility
+from accounts.models import Membership, Organisation, Region, User, Visibility
 from accounts.selectors import region_list
 from matchmaking.taxonomy import Language, Sector
 
@@ -135,3 +135,35 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = region_choices(empty_label=_("All regions"))
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your password."))
+        return password
+
+
+class OrganisationDeleteForm(forms.Form):
+    name = forms.CharField(label=_("Type the organisation's name to confirm"), max_length=200)
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if name != self.organisation.name:
+            raise ValidationError(_("The name does not match."))
+        return name

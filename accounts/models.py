@@ -133,6 +133,10 @@ class Organisation(models.Model):
             self.slug = unique_slug(Organisation, self.name)
         super().save(*args, **kwargs)
 
+    def get_additional_data(self) -> dict:
+        """Stored on audit-log entries (accounts/audit.py)."""
+        return {"organisation_id": self.pk}
+
 
 def unique_slug(model: type[models.Model], text: str) -> str:
     base = slugify(text)[:200] or "org"
@@ -170,6 +174,9 @@ class Membership(models.Model):
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
 
+    def get_additional_data(self) -> dict:
+        return {"organisation_id": self.organisation_id}
+
 
 def new_invitation_token() -> str:
     return secrets.token_urlsafe(32)
@@ -200,3 +207,37 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None
+
+    def get_additional_data(self) -> dict:
+        return {"organisation_id": self.organisation_id}
+
+
+class ProgrammeManager(models.Model):
+    """A regional programme manager: staff grant someone the regional dashboard for one
+    country or one NUTS-2 region (one row per area; several rows for several areas)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="programme_areas")
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. DE")
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("regional programme manager")
+        verbose_name_plural = _("regional programme managers")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(country="") & models.Q(region__isnull=False))
+                | (~models.Q(country="") & models.Q(region__isnull=True)),
+                name="programme_manager_country_or_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.country or self.region_id}"

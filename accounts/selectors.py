@@ -5,9 +5,9 @@ signed-in user, `hidden` only by members of the owning organisation. Staff are n
 exception on the pages or the API; they manage everything through the Django admin.
 """
 
-from allauth.account.models import EmailAddress
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet

@@ -32,6 +32,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/", views.account_security, name="account_security"),
+    path("account/data.json", views.account_data_export, name="account_data_export"),
+    path("account/delete/", views.account_delete, name="account_delete"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
@@ -57,5 +59,14 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path(
+        "organisations/<slug:slug>/data.json",
+        views.organisation_data_export,
+        name="organisation_data_export",
+    ),
+    path(
+        "organisations/<slug:slug>/delete/", views.organisation_delete, name="organisation_delete"
+    ),
+    path("organisations/<slug:slug>/audit/", views.organisation_audit, name="organisation_audit"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -1,26 +1,33 @@
 """Pages for signing up, organisations, members and invitations. Each view parses input,
 calls one service or selector and renders; permissions live in services and selectors."""
 
+import json
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import privacy, services
+from accounts.audit import audit_log_for_organisation
 from accounts.forms import (
+    AccountDeleteForm,
     DirectoryFilterForm,
     InvitationForm,
     MembershipRoleForm,
+    OrganisationDeleteForm,
     OrganisationForm,
 )
-from accounts.models import Membership
+from accounts.models import Membership, Organisation
 from accounts.selectors import (
     access_invitation,
     access_membership,
@@ -43,6 +50,7 @@ from matchmaking.selectors import (
 )
 
 DIRECTORY_PAGE_SIZE = 24
+AUDIT_PAGE_SIZE = 50
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -302,3 +310,73 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
     context["invited_role"] = Membership.Role(invitation.role).label
     return render(request, "accounts/invitation_accept.html", context)
+
+
+def _json_download(data: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def account_data_export(request: HttpRequest) -> HttpResponse:
+    """Everything stored about the signed-in person, as JSON (GDPR art. 15 and 20)."""
+    return _json_download(privacy.user_data_export(user=request.user), "my-data.json")
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """GET asks for the password, POST erases the account and signs out."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.user_delete(user=request.user, actor=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form})
+
+
+@login_required
+def organisation_data_export(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation, _membership = access_organisation_for_member(user=request.user, slug=slug)
+    data = privacy.organisation_data_export(organisation=organisation, actor=request.user)
+    return _json_download(data, f"{organisation.slug}-data.json")
+
+
+@login_required
+def organisation_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET asks to type the name, POST erases the organisation."""
+    organisation, membership = access_organisation_for_member(user=request.user, slug=slug)
+    if not membership.is_admin:
+        raise PermissionDenied(_("Only administrators of this organisation may delete it."))
+    form = OrganisationDeleteForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        privacy.organisation_delete(organisation=organisation, actor=request.user)
+        messages.success(
+            request, _("%(name)s has been deleted.") % {"name": form.cleaned_data["name"]}
+        )
+        return redirect("accounts:dashboard")
+    context = {"form": form, "organisation": organisation}
+    return render(request, "accounts/organisation_delete.html", context)
+
+
+@login_required
+def organisation_audit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who changed what: for the organisation's admins, and for staff."""
+    if request.user.is_staff:
+        organisation = get_object_or_404(Organisation, slug=slug)
+    else:
+        organisation, membership = access_organisation_for_member(user=request.user, slug=slug)
+        if not membership.is_admin:
+            raise PermissionDenied(_("Only administrators of this organisation see its log."))
+    entries = audit_log_for_organisation(organisation=organisation)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"organisation": organisation, "page": page}
+    return render(request, "accounts/organisation_audit.html", context)

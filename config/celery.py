@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.expired_purge",
         "schedule": 3600.0,
     },
+    # GDPR retention of closed postings (CLOSED_POSTING_RETENTION_DAYS).
+    "closed-postings-purge": {
+        "task": "matchmaking.tasks.postings_purge_closed",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # Metrics and one log line per task (celery signals), in every worker process.

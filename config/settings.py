@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "auditlog",
     "accounts",
     "matchmaking",
     "matchmaking.network",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "config.background.BackgroundDelayMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     # Last, as django-axes requires: turns a lockout into its 429 answer.
     "axes.middleware.AxesMiddleware",
@@ -120,6 +122,13 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AI Partnering] "
+# Audit log (django-auditlog): who changed what; no IP addresses (data minimisation).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
+# GDPR: closed postings are deleted this long after their last change (a daily task on
+# the beat schedule, config/celery.py).
+CLOSED_POSTING_RETENTION_DAYS = env.int("CLOSED_POSTING_RETENTION_DAYS", default=365)
+
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AI Partnering"
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("allauth.urls")),
     path("", include("matchmaking.urls")),
     path("", include("matchmaking.suggestions.urls")),
+    path("", include("matchmaking.insights.urls")),
     path("", include("events.urls")),
     path("", include("matchmaking.network.urls")),
     path("", include("matchmaking.collaboration.urls")),

@@ -128,6 +128,10 @@ class Posting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_additional_data(self) -> dict:
+        """Stored on audit-log entries (accounts/audit.py)."""
+        return {"organisation_id": self.organisation_id}
+
 
 class Need(Posting):
     """What an organisation is looking for. TRL is the readiness it needs."""

@@ -236,3 +236,19 @@ def capability_create(
 
 def capability_update(*, capability: Capability, actor: AnyUser, **fields: Any) -> Capability:
     return posting_update(posting=capability, actor=actor, **fields)
+
+
+@transaction.atomic
+def postings_purge_closed(*, older_than: datetime.timedelta) -> int:
+    """GDPR retention: delete needs and capabilities closed and untouched for longer than
+    `older_than` (the CLOSED_POSTING_RETENTION_DAYS setting). Their embeddings and feedback
+    rows go with them; organisation texts are unaffected (closed postings are not in them).
+    Returns how many were deleted."""
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    for model in (Need, Capability):
+        count, _by_model = model.objects.filter(
+            status=Posting.Status.CLOSED, updated_at__lt=cutoff
+        ).delete()
+        deleted += count
+    return deleted

@@ -6,6 +6,8 @@ Retries cover what passes: a lost database connection, or two writers of the sam
 colliding on the unique (owner, encoder, chunk) constraint. A deleted owner is not an
 error: its rows went with it (CASCADE)."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.db import DatabaseError
 
@@ -79,3 +81,13 @@ def embeddings_catch_up() -> int:
                     kind=kind, ids=ids[start : start + CATCH_UP_BATCH]
                 )
     return encoded
+
+
+@shared_task(**RETRY)
+def postings_purge_closed() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): the retention period of closed postings."""
+    from django.conf import settings
+
+    from matchmaking.services import postings_purge_closed as purge
+
+    return purge(older_than=timedelta(days=settings.CLOSED_POSTING_RETENTION_DAYS))
