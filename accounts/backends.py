@@ -13,10 +13,12 @@ class LoginLockoutBackend(AxesStandaloneBackend):
     client's `login()`, a shell) comes from no client address to lock, so this backend
     stands aside and ModelBackend decides alone."""
 
-    def authenticate(self, request=None, *args, **kwargs):
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        """allauth's login authenticates with `email=`; axes looks for the username."""
         if request is None:
             return None
-        return super().authenticate(request, *args, **kwargs)
+        username = username or kwargs.pop("email", None)
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):

@@ -38,8 +38,8 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def login_username(request: HttpRequest, credentials: Mapping[str, Any] | None = None) -> str:
-    """The e-mail being tried, folded like the login folds it: the HTML form posts it as
-    `username`, the token endpoint authenticates with `email`."""
+    """The e-mail being tried, folded like the login folds it: allauth's HTML login and the
+    token endpoint both authenticate with `email`; `username` is Django's default name."""
     source = credentials or getattr(request, "POST", None) or {}
     value = source.get("email") or source.get("username") or ""
     return str(value).strip().lower()

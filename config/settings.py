@@ -121,6 +121,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Failed logins are counted once, by django-axes (AXES_* below), not also by allauth.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AI Partnering] "
 # Audit log (django-auditlog): who changed what; no IP addresses (data minimisation).
 AUDITLOG_DISABLE_REMOTE_ADDR = True

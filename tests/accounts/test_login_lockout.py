@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def _login(client, password, **headers):
     return client.post(
         reverse("accounts:login"),
-        {"username": "bob@example.org", "password": password},
+        {"login": "bob@example.org", "password": password},
         **headers,
     )
 

@@ -79,6 +79,8 @@ def test_public_pages_have_no_wcag_violations(page: Page, live_server, demo_worl
         f"/capabilities/{demo_world['vision'].id}/",
         "/signup/",
         "/password/reset/",
+        "/map/",
+        "/map/?show=capabilities&technique=computer_vision",
     )
     assert_accessible(page, live_server.url, paths)
 
@@ -108,13 +110,22 @@ def test_member_pages_have_no_wcag_violations(page: Page, live_server, demo_worl
         f"/organisations/{sme.slug}/suggestions/",
         f"/organisations/{sme.slug}/members/",
         f"/organisations/{sme.slug}/edit/",
+        f"/organisations/{sme.slug}/audit/",
+        "/account/",
+        "/account/delete/",
     )
     assert_accessible(page, live_server.url, paths)
+
+
+def test_regional_dashboard_has_no_wcag_violations(page: Page, live_server, demo_world, staff):
+    sign_in(page, live_server, staff)
+
+    assert_accessible(page, live_server.url, ("/insights/", "/insights/?show=capabilities"))
 
 
 def test_german_pages_have_no_wcag_violations(page: Page, live_server, demo_world, alice):
     page.set_default_timeout(120_000)
     sign_in(page, live_server, alice)
     page.context.set_extra_http_headers({"Accept-Language": "de"})
-    paths = ("/", "/market/", "/dashboard/", f"/needs/{demo_world['need'].id}/")
+    paths = ("/", "/market/", "/map/", "/dashboard/", f"/needs/{demo_world['need'].id}/")
     assert_accessible(page, live_server.url, paths)
