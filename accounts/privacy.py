@@ -20,7 +20,7 @@ from allauth.mfa.models import Authenticator
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
@@ -247,17 +247,19 @@ def user_delete(*, user: User, actor: User) -> None:
     member is erased with them."""
     if actor.pk != user.pk:
         raise PermissionDenied(_("Only the account holder may delete an account."))
-    admin_of = Organisation.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.ADMIN
-    ).annotate(
-        members=Count("memberships", distinct=True),
-        admins=Count(
-            "memberships",
-            filter=Q(memberships__role=Membership.Role.ADMIN),
-            distinct=True,
-        ),
-    )
-    blocking = [o.name for o in admin_of if o.admins == 1 and o.members > 1]
+    admin_of = [
+        (
+            organisation,
+            Membership.objects.filter(organisation=organisation).count(),
+            Membership.objects.filter(
+                organisation=organisation, role=Membership.Role.ADMIN
+            ).count(),
+        )
+        for organisation in Organisation.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.ADMIN
+        )
+    ]
+    blocking = [o.name for o, members, admins in admin_of if admins == 1 and members > 1]
     if blocking:
         raise ValidationError(
             _(
@@ -266,16 +268,18 @@ def user_delete(*, user: User, actor: User) -> None:
             )
             % {"names": ", ".join(blocking)}
         )
-    for organisation in admin_of:
-        if organisation.members == 1:
+    for organisation, members, _admins in admin_of:
+        if members == 1:
             _organisation_erase(organisation)
     _user_erase(user)
 
 
 def _user_erase(user: User) -> None:
-    from matchmaking.models import SuggestionFeedback
+    from matchmaking.models import Capability, Need, SuggestionFeedback
 
     old_email = user.email
+    for model in (Need, Capability):
+        model.objects.filter(author=user).update(author=None)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
