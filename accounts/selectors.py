@@ -18,6 +18,19 @@ from django.utils import timezone
 from accounts.countries import nuts_prefix
 from accounts.models import Invitation, Membership, Organisation, Region, User, Visibility
 
+
+class SignedInOutsider(AnonymousUser):
+    """Any signed-in user without a membership: sees `public` and `members` objects and no
+    hidden ones. The match store ranks for this reader (matchmaking/suggestions/store.py),
+    so stored suggestions never hold what a member of another organisation may not see."""
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+
+SIGNED_IN_OUTSIDER = SignedInOutsider()
+
 AnyUser = User | AnonymousUser
 
 
@@ -29,7 +42,7 @@ def visible_visibilities(user: AnyUser) -> list[str]:
 
 
 def organisation_ids_of(user: AnyUser) -> list[int]:
-    if not user.is_authenticated:
+    if not user.is_authenticated or user.pk is None:
         return []
     return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("matchmaking.network.urls")),
     path("", include("matchmaking.collaboration.urls")),
+    path("", include("matchmaking.onboarding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

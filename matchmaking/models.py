@@ -329,3 +329,104 @@ class SuggestionFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action}"
+
+
+class Match(models.Model):
+    """One stored suggestion: `target` ranked for `source` by the suggestion engine in a
+    worker (matchmaking/suggestions/store.py), so pages read a bounded, indexed list
+    instead of ranking on request. Sources and targets are a kind ("need", "capability",
+    "organisation", matchmaking.kinds) and an id, like the embeddings' owners; rows of a
+    deleted posting are removed by its delete service, and readers join targets through
+    the visibility gate, so a row can never show what its reader may not see.
+
+    The row is computed for any signed-in member of the source's organisation; what is
+    per viewer (visibility, own organisations, dismissals, feedback) is applied when read.
+    `signals` keeps the ranking inputs that reasons are written from, so they render in the
+    reader's language; `reasons` keeps them in the default language for exports."""
+
+    source_kind = models.CharField(max_length=16)
+    source_id = models.BigIntegerField()
+    target_kind = models.CharField(max_length=16)
+    target_id = models.BigIntegerField()
+    rank = models.PositiveIntegerField()
+    score = models.FloatField()
+    contributions = models.JSONField(default=dict)
+    reasons = models.JSONField(default=list)
+    signals = models.JSONField(default=dict)
+    explanation = models.JSONField(default=dict)
+    sentence_pair = models.JSONField(null=True, blank=True)
+    version = models.CharField(max_length=32)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_kind", "source_id", "target_kind", "target_id"],
+                name="match_unique_pair",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["source_kind", "source_id", "target_kind", "rank"], name="match_list"
+            ),
+            models.Index(fields=["target_kind", "target_id"], name="match_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_kind} {self.source_id} → {self.target_kind} {self.target_id}"
+
+
+class MatchSource(models.Model):
+    """A source whose matches are in the store, with the engine version that computed
+    them. No row: its suggestions are still being prepared."""
+
+    kind = models.CharField(max_length=16)
+    source_id = models.BigIntegerField()
+    version = models.CharField(max_length=32)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "source_id"], name="match_source_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.source_id} ({self.version})"
+
+
+class OrganisationImport(models.Model):
+    """One bulk import of organisations (matchmaking/onboarding/): what was written, what
+    was skipped, and how far embedding and ranking have come in the background."""
+
+    filename = models.CharField(max_length=200, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organisations = models.PositiveIntegerField(default=0)
+    postings = models.PositiveIntegerField(default=0)
+    skipped = models.JSONField(default=list, blank=True)
+    # Organisation ids per background batch, in order.
+    chunks = models.JSONField(default=list, blank=True)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_embedded = models.PositiveIntegerField(default=0)
+    sources_total = models.PositiveIntegerField(null=True, blank=True)
+    sources_ranked = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("organisation import")
+        verbose_name_plural = _("organisation imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename or 'import'} ({self.organisations} organisations)"
+
+    @property
+    def progress(self) -> int:
+        """Percent done: embedding counts for two thirds, ranking for one."""
+        if self.finished_at is not None:
+            return 100
+        embedded = self.chunks_embedded / self.chunks_total if self.chunks_total else 1.0
+        ranked = self.sources_ranked / self.sources_total if self.sources_total else 0.0
+        return int(100 * (2 * embedded + ranked) / 3)

@@ -22,6 +22,7 @@ from config.background import enqueue_after_commit
 from matchmaking.kinds import item_kind
 from matchmaking.languages import detect_language
 from matchmaking.models import DESCRIPTION_MAX_LENGTH, Capability, Need, Posting
+from matchmaking.suggestions.store import matches_drop, matches_forget
 from matchmaking.tasks import organisation_embed as organisation_embed_task
 from matchmaking.tasks import posting_embed as posting_embed_task
 
@@ -170,8 +171,12 @@ def posting_save_by_staff(*, posting: P, actor: AnyUser) -> P:
 
 
 def _posting_save(posting: P, *, text_changed: bool, embed: bool = True) -> P:
+    """A changed text drops the posting's stored suggestions at once: they were ranked
+    for the old text (the page says "being prepared" until the worker has re-ranked)."""
     if text_changed:
         posting.language = detect_language(f"{posting.title}\n{posting.description}")
+        if posting.pk is not None:
+            matches_drop(kind=item_kind(posting), item_id=posting.pk)
     posting.full_clean()
     posting.save()
     if embed:
@@ -203,6 +208,7 @@ def posting_delete_by_staff(*, posting: Posting, actor: AnyUser) -> None:
 
 def _posting_delete(posting: Posting) -> None:
     organisation_id = posting.organisation_id
+    matches_forget(kind=item_kind(posting), item_id=posting.pk)
     posting.delete()
     organisation_embed_after_commit(organisation_id)
 

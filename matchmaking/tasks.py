@@ -1,6 +1,7 @@
-"""Background work of the matchmaking app. Tasks take ids, never objects, and call one
-service; they are idempotent (re-embedding an up-to-date owner encodes nothing), so a
-redelivered message after a worker crash (acks_late) costs one hash check.
+"""Background work of the matchmaking app: embedding texts, then ranking the match store
+(matchmaking/suggestions/store.py). Tasks take ids, never objects, and call one service;
+they are idempotent (re-embedding an up-to-date owner encodes nothing, re-ranking replaces
+a list), so a redelivered message after a worker crash (acks_late) is harmless.
 
 Retries cover what passes: a lost database connection, or two writers of the same owner
 colliding on the unique (owner, encoder, chunk) constraint. A deleted owner is not an
@@ -12,7 +13,16 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from matchmaking.embedding_service import embeddings_refresh_many, embeddings_stale
-from matchmaking.kinds import KINDS, ORGANISATION, posting_model
+from matchmaking.kinds import CAPABILITY, KINDS, NEED, ORGANISATION, posting_model
+from matchmaking.models import OrganisationImport
+from matchmaking.onboarding import services as onboarding
+from matchmaking.suggestions.store import (
+    AFFECTED_ORGANISATIONS,
+    BATCH_SIZE,
+    affected_sources,
+    matches_refresh,
+    organisations_of,
+)
 
 RETRY = {
     "autoretry_for": (DatabaseError,),
@@ -34,6 +44,7 @@ def posting_embed(kind: str, posting_id: int) -> int:
     `transaction.on_commit(lambda: posting_embed.delay("need", need.id))`."""
     model = posting_model(kind)
     encoded = embeddings_refresh_many(kind=kind, ids=[posting_id])
+    posting_match.delay(kind, posting_id)
     organisation_id = (
         model.objects.filter(id=posting_id).values_list("organisation_id", flat=True).first()
     )
@@ -58,8 +69,11 @@ def postings_embed(kind: str, posting_ids: list[int]) -> int:
 
 @shared_task(**RETRY)
 def organisation_embed(organisation_id: int) -> int:
-    """Embed an organisation's profile and open postings; call after a profile edit."""
-    return embeddings_refresh_many(kind=ORGANISATION, ids=[organisation_id])
+    """Embed an organisation's profile and open postings (call after a profile edit),
+    then rank its partner organisations again."""
+    encoded = embeddings_refresh_many(kind=ORGANISATION, ids=[organisation_id])
+    matches_refresh_batch.delay(ORGANISATION, [organisation_id])
+    return encoded
 
 
 @shared_task(**RETRY)
@@ -91,3 +105,48 @@ def postings_purge_closed() -> int:
     from matchmaking.services import postings_purge_closed as purge
 
     return purge(older_than=timedelta(days=settings.CLOSED_POSTING_RETENTION_DAYS))
+
+
+@shared_task(**RETRY)
+def posting_match(kind: str, posting_id: int) -> int:
+    """Rank a saved, embedded posting's own suggestions first (its page stops saying
+    "being prepared"), then queue the lists it may now enter or leave."""
+    written = matches_refresh(kind=kind, ids=[posting_id])
+    affected_matches_refresh.delay(kind, posting_id)
+    return written
+
+
+@shared_task(**RETRY)
+def affected_matches_refresh(kind: str, posting_id: int) -> int:
+    """Re-rank the counterpart postings a saved posting may now be suggested to (see
+    store.affected_sources), then the partner lists of their organisations."""
+    other = CAPABILITY if kind == NEED else NEED
+    sources = affected_sources(kind=kind, posting_id=posting_id)
+    written = sum(
+        matches_refresh(kind=other, ids=sources[start : start + BATCH_SIZE])
+        for start in range(0, len(sources), BATCH_SIZE)
+    )
+    organisations = organisations_of(kind=other, posting_ids=sources)
+    if organisations:
+        matches_refresh_batch.delay(ORGANISATION, organisations[:AFFECTED_ORGANISATIONS])
+    return written
+
+
+@shared_task(**RETRY)
+def matches_refresh_batch(kind: str, source_ids: list[int]) -> int:
+    """Re-rank a batch of sources of one kind (rematch, imports, organisations)."""
+    return matches_refresh(kind=kind, ids=source_ids)
+
+
+@shared_task(**RETRY)
+def organisation_import_chunk_embed(import_id: int, index: int) -> int:
+    """Embed one chunk of an organisation import (see matchmaking/onboarding/services.py)."""
+    record = OrganisationImport.objects.get(id=import_id)
+    return onboarding.organisation_import_chunk_embed(record=record, index=index)
+
+
+@shared_task(**RETRY)
+def organisation_import_rank(import_id: int) -> int:
+    """Rank the lists of an import once all its chunks are embedded."""
+    record = OrganisationImport.objects.get(id=import_id)
+    return onboarding.organisation_import_rank(record=record)

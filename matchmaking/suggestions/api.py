@@ -27,6 +27,7 @@ from matchmaking.kinds import CAPABILITY, KINDS, NEED, ORGANISATION, TARGET_KIND
 from matchmaking.models import SuggestionFeedback
 from matchmaking.suggestions import (
     Suggestion,
+    matches_pending,
     organisation_suggestion_list,
     suggestion_list_for_capability,
     suggestions_for_need,
@@ -135,19 +136,27 @@ class SuggestionOutputSerializer(serializers.Serializer):
         ref_name = "Suggestion"
 
 
+PENDING_FIELD = serializers.BooleanField(
+    help_text=_("True while the suggestions are being prepared (saved, not ranked yet); ask again.")
+)
+
+
 class NeedSuggestionsOutputSerializer(serializers.Serializer):
     source = ItemSerializer()
+    pending = PENDING_FIELD
     capabilities = SuggestionOutputSerializer(many=True)
     organisations = SuggestionOutputSerializer(many=True)
 
 
 class CapabilitySuggestionsOutputSerializer(serializers.Serializer):
     source = ItemSerializer()
+    pending = PENDING_FIELD
     needs = SuggestionOutputSerializer(many=True)
 
 
 class OrganisationSuggestionsOutputSerializer(serializers.Serializer):
     source = ItemSerializer()
+    pending = PENDING_FIELD
     organisations = SuggestionOutputSerializer(many=True)
 
 
@@ -197,6 +206,10 @@ def _limit(request: Request) -> int:
     return query.validated_data["limit"]
 
 
+def _pending(source: Any, suggestions: list[Suggestion]) -> bool:
+    return not suggestions and matches_pending(source=source)
+
+
 def _rows(suggestions: list[Suggestion]) -> list[dict[str, Any]]:
     return SuggestionOutputSerializer(suggestions, many=True).data
 
@@ -218,6 +231,7 @@ class NeedSuggestionsApi(ApiView):
         return Response(
             {
                 "source": ItemSerializer(need).data,
+                "pending": _pending(need, list(found)),
                 "capabilities": _rows(found.capabilities),
                 "organisations": _rows(found.organisations),
             }
@@ -239,7 +253,13 @@ class CapabilitySuggestionsApi(ApiView):
         needs = suggestion_list_for_capability(
             capability=capability, user=request.user, limit=_limit(request)
         )
-        return Response({"source": ItemSerializer(capability).data, "needs": _rows(needs)})
+        return Response(
+            {
+                "source": ItemSerializer(capability).data,
+                "pending": _pending(capability, needs),
+                "needs": _rows(needs),
+            }
+        )
 
 
 @extend_schema(tags=["suggestions"])
@@ -259,7 +279,11 @@ class OrganisationSuggestionsApi(ApiView):
             organisation=organisation, user=request.user, limit=_limit(request)
         )
         return Response(
-            {"source": ItemSerializer(organisation).data, "organisations": _rows(partners)}
+            {
+                "source": ItemSerializer(organisation).data,
+                "pending": _pending(organisation, partners),
+                "organisations": _rows(partners),
+            }
         )
 
 

@@ -194,7 +194,7 @@ def feedback_actions_for_sources(
     actions: dict[int, dict[tuple[str, int], set[str]]] = {
         source_id: defaultdict(set) for source_id in source_ids
     }
-    if not user.is_authenticated or not source_ids:
+    if user.pk is None or not source_ids:
         return actions
     column = f"source_{source_kind}_id"
     rows = SuggestionFeedback.objects.filter(
@@ -235,7 +235,7 @@ def liked_item_list(*, user: AnyUser, kind: str, limit: int = 50) -> list[LikedI
     """The user's most recent positive verdicts on targets of one kind, from any source: a
     capability saved for one need says something about what this user wants for the next.
     One query."""
-    if not user.is_authenticated or kind == ORGANISATION:
+    if user.pk is None or kind == ORGANISATION:
         return []
     prefix = f"target_{kind}"
     rows = (

@@ -123,6 +123,7 @@ def organisations_for_need(
     for suggestion in capabilities.by_source[need.id]:
         if not is_masked(suggestion.target):
             best_capability.setdefault(suggestion.organisation.id, suggestion)
+    signals_of = {candidate.candidate_id: candidate for candidate in signals}
     suggestions = []
     for position, match in enumerate(ranking.rank_candidates(signals), start=1):
         organisation = organisations[match.candidate_id]
@@ -145,6 +146,7 @@ def organisations_for_need(
                 actions=frozenset(pool.actions.get((ORGANISATION, organisation.id), ())),
                 via=[via] if via else [],
                 source=need,
+                signals=signals_of[match.candidate_id],
             )
         )
     new, known = network_ranking(
@@ -226,7 +228,7 @@ def organisation_suggestions(
                     Contribution("backward", b),
                     Contribution("reciprocal", bonus),
                 ],
-                reasons=_reciprocal_reasons(there, back),
+                reasons=reciprocal_reasons(there, back),
                 shared_techniques=_union_terms(via, "shared_techniques"),
                 shared_domains=_union_terms(via, "shared_domains"),
                 shared_languages=via[0].shared_languages,
@@ -258,7 +260,7 @@ def _union_terms(suggestions: Sequence[Suggestion], attribute: str) -> list:
     return list(seen.values())
 
 
-def _reciprocal_reasons(there: Suggestion | None, back: Suggestion | None) -> list[str]:
+def reciprocal_reasons(there: Suggestion | None, back: Suggestion | None) -> list[str]:
     reasons = []
     if there is not None:
         reasons.append(

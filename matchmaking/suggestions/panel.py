@@ -1,6 +1,6 @@
 """The suggestions panel: what the views put in the context for
 `matchmaking/_suggestions_panel.html` and `matchmaking/suggestions_list.html`. Views build
-it (the engine's cost shows in the view, not in a template tag); templates only render."""
+it (a page's reads show in the view, not in a template tag); templates only render."""
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -10,6 +10,7 @@ from matchmaking.kinds import NEED, Item, item_kind, item_organisation_id
 from matchmaking.models import Posting
 from matchmaking.suggestions import (
     Suggestion,
+    matches_pending,
     suggestion_list_for_capability,
     suggestions_for_need,
 )
@@ -26,6 +27,8 @@ class Panel:
     source: Item
     suggestions: list[Suggestion] = field(default_factory=list)
     organisations: list[Suggestion] = field(default_factory=list)
+    # The source is saved but not ranked yet: the page says "being prepared".
+    pending: bool = False
 
     @property
     def kind(self) -> str:
@@ -47,8 +50,10 @@ class Panel:
 def panel_of(
     source: Item, suggestions: Iterable[Suggestion], organisations: Iterable[Suggestion] = ()
 ) -> Panel:
-    """A panel around suggestions already computed (the full suggestion pages)."""
-    return Panel(source, list(suggestions), list(organisations))
+    """A panel around suggestions already read (the full suggestion pages)."""
+    suggestions, organisations = list(suggestions), list(organisations)
+    pending = not (suggestions or organisations) and matches_pending(source=source)
+    return Panel(source, suggestions, organisations, pending)
 
 
 def posting_panel(
@@ -61,9 +66,16 @@ def posting_panel(
         return None
     if item_kind(posting) == NEED:
         found = suggestions_for_need(
-            need=posting, user=user, limit=limit, organisation_limit=PANEL_ORGANISATION_LIMIT
+            need=posting,
+            user=user,
+            limit=limit,
+            organisation_limit=PANEL_ORGANISATION_LIMIT,
+            member_of=member_of,
         )
-        return Panel(posting, found.capabilities, found.organisations)
-    return Panel(
-        posting, suggestion_list_for_capability(capability=posting, user=user, limit=limit)
+        return panel_of(posting, found.capabilities, found.organisations)
+    return panel_of(
+        posting,
+        suggestion_list_for_capability(
+            capability=posting, user=user, limit=limit, member_of=member_of
+        ),
     )

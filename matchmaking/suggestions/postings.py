@@ -178,6 +178,7 @@ def rank_postings(
             for target_id in sorted(pool.ids)
         ]
         ranked = ranking.rank_candidates(signals)
+        signals_of = {candidate.candidate_id: candidate for candidate in signals}
         by_source[pool.source.id] = [
             _suggestion(
                 source=pool.source,
@@ -188,6 +189,7 @@ def rank_postings(
                 source_profile=source_profile,
                 target_profile=profiles[match.candidate_id],
                 actions=pool.actions.get((target_kind, match.candidate_id), set()),
+                signals=signals_of[match.candidate_id],
             )
             for position, match in enumerate(ranked, start=1)
         ]
@@ -216,8 +218,10 @@ def _suggestion(
     source_profile: Profile,
     target_profile: Profile,
     actions: set[str],
+    signals: ranking.CandidateSignals,
 ) -> Suggestion:
     return Suggestion(
+        signals=signals,
         kind=kind,
         target=target,
         source=source,

@@ -89,6 +89,9 @@ class Suggestion:
     # you, and, for a partner you already worked with, what you did together.
     introductions: list = field(default_factory=list)
     worked_before: list[str] = field(default_factory=list)
+    # What ranking read of the pair (None for reciprocal organisation pairs): the match
+    # store keeps it so reasons can be written again in the reader's language.
+    signals: ranking.CandidateSignals | None = None
 
     @property
     def target_id(self) -> int:
@@ -146,3 +149,15 @@ class Suggestion:
                 "similarity": round(self.sentence_pair.similarity, 4),
             },
         }
+
+
+@dataclass
+class NeedSuggestions:
+    """A need's suggestions: capabilities, and the organisations behind them."""
+
+    capabilities: list[Suggestion] = field(default_factory=list)
+    organisations: list[Suggestion] = field(default_factory=list)
+
+    def __iter__(self):
+        yield from self.capabilities
+        yield from self.organisations

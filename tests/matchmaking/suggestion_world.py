@@ -6,6 +6,7 @@ from accounts.models import Membership, Organisation, Region
 from matchmaking.embedding import encoder_by_name
 from matchmaking.embedding_service import embeddings_refresh_many
 from matchmaking.models import Capability, Need
+from matchmaking.suggestions.store import matches_refresh, stale_sources
 from tests.factories import (
     CapabilityFactory,
     MembershipFactory,
@@ -40,13 +41,21 @@ def member_of(organisation: Organisation, email: str):
 
 
 def embed(*postings) -> None:
-    """Embed the given postings and their organisations, as the save task would."""
+    """Embed the given postings and their organisations, then rank every suggestion list
+    into the match store, as the save tasks would."""
     for model, kind in ((Need, "need"), (Capability, "capability")):
         ids = [p.id for p in postings if isinstance(p, model)]
         if ids:
             embeddings_refresh_many(kind=kind, ids=ids)
     organisation_ids = sorted({p.organisation_id for p in postings})
     embeddings_refresh_many(kind="organisation", ids=organisation_ids)
+    rank_all()
+
+
+def rank_all() -> None:
+    """Rank every source into the match store (what `manage.py rematch --all` does)."""
+    for kind, ids in stale_sources(every=True):
+        matches_refresh(kind=kind, ids=ids)
 
 
 WELD_NEED = {

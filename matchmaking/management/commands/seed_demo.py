@@ -14,7 +14,8 @@ written in one transaction: a broken entry leaves the database untouched.
 Postings go through `need_create`/`capability_create` with `embed=False`; after the commit
 everything stale is embedded in one batch (`manage.py embed --stale`, with a progress bar),
 which is several times faster than one task per posting, each re-embedding its whole
-organisation. The demo can suggest as soon as the command returns.
+organisation; then every stale suggestion list is ranked into the match store
+(`manage.py rematch --stale`). The demo can suggest as soon as the command returns.
 """
 
 import json
@@ -129,6 +130,7 @@ class Command(BaseCommand):
         written = time.monotonic() - started
         if not no_embed:
             call_command("embed", "--stale", stdout=self.stdout, stderr=self.stderr)
+            call_command("rematch", "--stale", stdout=self.stdout, stderr=self.stderr)
         self._report(tally, logins, written=written, total=time.monotonic() - started)
         if not no_event:
             self._seed_event()
@@ -159,7 +161,7 @@ class Command(BaseCommand):
     ) -> None:
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo world ready: written in {written:.1f} s, embedded in "
+                f"Demo world ready: written in {written:.1f} s, embedded and ranked in "
                 f"{total - written:.1f} s."
             )
         )
