@@ -91,7 +91,7 @@ def title_of(text: str) -> str:
     return first[:197] + "…" if len(first) > 198 else first
 
 
-def import_file(limit: int | None) -> Path:
+def import_file(limit: int | None, needs_limit: int | None) -> Path:
     rows = []
     with (DATA / "candidates.jsonl").open(encoding="utf-8") as candidates:
         for number, raw in enumerate(candidates):
@@ -114,7 +114,7 @@ def import_file(limit: int | None) -> Path:
                 }
             )
     with (DATA / "needs.jsonl").open(encoding="utf-8") as needs:
-        sme_needs = [json.loads(raw) for raw in needs]
+        sme_needs = [json.loads(raw) for raw in needs][:needs_limit]
     rows.append(
         {
             "name": SME_NAME,
@@ -207,7 +207,7 @@ def wait_for_server(process: subprocess.Popen) -> None:
         if process.poll() is not None:
             raise SystemExit("gunicorn stopped; see /tmp/bench-gunicorn.log")
         try:
-            urllib.request.urlopen(f"{HOST}/accounts/login/", timeout=2)
+            urllib.request.urlopen(f"{HOST}/login/", timeout=2)
             return
         except OSError:
             time.sleep(0.5)
@@ -295,11 +295,21 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--organisations", type=int, default=None, help="first N candidates only")
+    parser.add_argument("--needs", type=int, default=None, help="first N needs only")
     parser.add_argument("--seconds", type=int, default=60, help="per locust run")
     options = parser.parse_args()
+    # A stopped benchmark still stops its worker and server (see `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     fresh_database()
-    path = import_file(options.organisations)
+    path = import_file(options.organisations, options.needs)
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "celery"), "-A", "config", "purge", "-f"],
+        cwd=ROOT,
+        env=ENV,
+        check=False,
+        capture_output=True,
+    )
     django()
     worker = start(
         [

@@ -21,9 +21,9 @@ class Member(HttpUser):
         if TARGET == "api":
             self.client.headers["Authorization"] = f"Token {os.environ['BENCH_TOKEN']}"
             return
-        self.client.get("/accounts/login/", name="login form")
+        self.client.get("/login/", name="login form")
         self.client.post(
-            "/accounts/login/",
+            "/login/",
             {
                 "username": os.environ["BENCH_EMAIL"],
                 "password": os.environ["BENCH_PASSWORD"],

@@ -236,9 +236,10 @@ def test_stored_page_reads_a_fixed_number_of_queries(
     assert page.content.decode().count('data-testid="suggestion"') >= 10
 
 
-# The full suggestion page of a need: session, user, access gate, rows, targets, feedback,
-# liked items, messages. Must not grow with the number of suggestions.
-STORED_PAGE_QUERIES = 16
+# The full suggestion page of a need: session, user, access gate and membership, rows,
+# viewer organisations, targets and via postings per kind, feedback, liked items. Must not
+# grow with the number of suggestions.
+STORED_PAGE_QUERIES = 17
 
 
 def test_bulk_scores_for_other_features(world):
