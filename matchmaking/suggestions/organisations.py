@@ -58,9 +58,28 @@ NEIGHBOURS_PER_SOURCE = 30
 def organisations_for_need(
     *, need: Need, user: AnyUser, capabilities: Ranking, limit: int
 ) -> list[Suggestion]:
-    """Organisations for a need, from the capability pass already made for it (its pool,
-    loaded candidates and exclusions) plus the HNSW neighbours of the need among
-    organisation profiles."""
+    """Organisations for a need, by text (`organisations_for_need_by_text`), then as the
+    collaboration network ranks them for `user` (`with_network_for_need`)."""
+    text = organisations_for_need_by_text(need=need, user=user, capabilities=capabilities)
+    return with_network_for_need(need=need, user=user, text=text, limit=limit)
+
+
+def with_network_for_need(
+    *, need: Need, user: AnyUser, text: list[Suggestion], limit: int
+) -> list[Suggestion]:
+    """The network's order of a need's organisation suggestions, former partners last."""
+    new, known = network_ranking(
+        organisation=need.organisation, user=user, text=text, limit=limit, new_partners=False
+    )
+    return new + known
+
+
+def organisations_for_need_by_text(
+    *, need: Need, user: AnyUser, capabilities: Ranking
+) -> list[Suggestion]:
+    """Organisations for a need, best first, from the capability pass already made for it
+    (its pool, loaded candidates and exclusions) plus the HNSW neighbours of the need
+    among organisation profiles."""
     pool = capabilities.pools.get(need.id)
     if pool is None:
         return []
@@ -149,10 +168,7 @@ def organisations_for_need(
                 signals=signals_of[match.candidate_id],
             )
         )
-    new, known = network_ranking(
-        organisation=need.organisation, user=user, text=suggestions, limit=limit, new_partners=False
-    )
-    return new + known
+    return suggestions
 
 
 def saturated(score: float) -> float:
@@ -194,8 +210,41 @@ def _best_per_organisation(ranked: Ranking) -> dict[int, Suggestion]:
 def organisation_suggestions(
     *, organisation: Organisation, user: AnyUser, limit: int = 10, explain: bool = True
 ) -> list[Suggestion]:
-    """Reciprocal partner organisations for `organisation`, best first; each carries the
+    """Reciprocal partner organisations for `organisation`, best first, as the
+    collaboration network ranks them (`with_network_for_organisation`); each carries the
     best posting pair of each direction in `via` (ours first)."""
+    text = organisation_suggestions_by_text(organisation=organisation, user=user)
+    suggestions = with_network_for_organisation(
+        organisation=organisation, user=user, text=text, limit=limit
+    )
+    if explain:
+        for suggestion in suggestions:
+            for pair in suggestion.via:
+                explain_sentences(source=pair.source, suggestions=[pair])
+    return suggestions
+
+
+def with_network_for_organisation(
+    *, organisation: Organisation, user: AnyUser, text: list[Suggestion], limit: int
+) -> list[Suggestion]:
+    """Text suggestions re-ranked with partners of partners added; ranks are positions."""
+    actions = feedback_actions_for_source(user=user, source=organisation)
+    dismissed = {
+        i for (kind, i), done in actions.items() if kind == ORGANISATION and DISMISSED in done
+    }
+    suggestions, _known = network_ranking(
+        organisation=organisation, user=user, text=text, limit=limit, dismissed=dismissed
+    )
+    for position, suggestion in enumerate(suggestions, start=1):
+        suggestion.rank = position
+    return suggestions
+
+
+def organisation_suggestions_by_text(
+    *, organisation: Organisation, user: AnyUser
+) -> list[Suggestion]:
+    """Partner organisations by their posting pairs, reciprocal (module docstring), best
+    first, dismissed ones left out."""
     forward = _best_per_organisation(
         rank_postings(
             sources=_open_postings(Need, organisation), user=user, neighbours=NEIGHBOURS_PER_SOURCE
@@ -238,17 +287,8 @@ def organisation_suggestions(
             )
         )
     suggestions.sort(key=lambda s: (-s.score, s.target.name))
-    dismissed = {
-        i for (kind, i), done in actions.items() if kind == ORGANISATION and DISMISSED in done
-    }
-    suggestions, _known = network_ranking(
-        organisation=organisation, user=user, text=suggestions, limit=limit, dismissed=dismissed
-    )
     for position, suggestion in enumerate(suggestions, start=1):
         suggestion.rank = position
-        if explain:
-            for pair in suggestion.via:
-                explain_sentences(source=pair.source, suggestions=[pair])
     return suggestions
 
 

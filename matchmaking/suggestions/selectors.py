@@ -39,7 +39,11 @@ from matchmaking.kinds import (
 from matchmaking.models import Match, MatchSource, Posting, SuggestionFeedback
 from matchmaking.selectors import posting_list_visible_to
 from matchmaking.suggestions.feedback import feedback_actions_for_source, liked_item_list
-from matchmaking.suggestions.organisations import reciprocal_reasons
+from matchmaking.suggestions.organisations import (
+    reciprocal_reasons,
+    with_network_for_need,
+    with_network_for_organisation,
+)
 from matchmaking.suggestions.signals import feedback_value, terms
 from matchmaking.suggestions.types import (
     Contribution,
@@ -181,11 +185,26 @@ def _read(
             found[row.target_kind].append(suggestion)
     for kind, suggestions in found.items():
         suggestions.sort(key=lambda s: (-s.score, s.rank))
+        if kind == ORGANISATION:
+            # The collaboration network, for this reader: partners of partners with warm
+            # introductions, former partners set apart (matchmaking/network/).
+            suggestions[:] = _with_network(source, viewer, suggestions, limits[kind])
         if limits[kind] is not None:
             del suggestions[limits[kind] :]
         for position, suggestion in enumerate(suggestions, start=1):
             suggestion.rank = position
     return found
+
+
+def _with_network(
+    source: Item, viewer: AnyUser, text: list[Suggestion], limit: int | None
+) -> list[Suggestion]:
+    limit = limit if limit is not None else len(text)
+    if item_kind(source) == ORGANISATION:
+        return with_network_for_organisation(
+            organisation=source, user=viewer, text=text, limit=limit
+        )
+    return with_network_for_need(need=source, user=viewer, text=text, limit=limit)
 
 
 def _sovereignty_ok(source: Item, target: Item) -> bool:

@@ -2,6 +2,8 @@
 `evaluate_matching` measures) runs here, in Celery workers, and its ranked, explained
 lists are stored as `Match` rows that pages and the API read (selectors.py).
 
+Organisation lists are stored as the text ranks them; the collaboration network (partners
+of partners, warm introductions, former partners) is applied when read, for the reader.
 What is stored is computed for any signed-in member of the source's organisation
 (accounts.selectors.SIGNED_IN_OUTSIDER as the reader: public and members-only postings of
 other organisations, no hidden ones); the reader's own organisations, dismissals, feedback
@@ -41,7 +43,10 @@ from matchmaking.kinds import (
 )
 from matchmaking.models import Match, MatchSource, Posting
 from matchmaking.selectors import posting_list_visible_to
-from matchmaking.suggestions.organisations import organisation_suggestions, organisations_for_need
+from matchmaking.suggestions.organisations import (
+    organisation_suggestions_by_text,
+    organisations_for_need_by_text,
+)
 from matchmaking.suggestions.postings import explain_sentences, posting_text, rank_postings
 from matchmaking.suggestions.retrieval import (
     eligible_targets,
@@ -200,12 +205,9 @@ def _posting_rows(model: type[Posting], ids: list[int], version: str, now) -> tu
             explain_sentences(source=source, suggestions=found[:SENTENCE_PAIRS])
             rows += [_row(kind, source.id, s, version, now) for s in found]
             if kind == NEED:
-                organisations = organisations_for_need(
-                    need=source,
-                    user=SIGNED_IN_OUTSIDER,
-                    capabilities=ranked,
-                    limit=STORED_PER_KIND,
-                )
+                organisations = organisations_for_need_by_text(
+                    need=source, user=SIGNED_IN_OUTSIDER, capabilities=ranked
+                )[:STORED_PER_KIND]
                 rows += [_row(kind, source.id, s, version, now) for s in organisations]
     return [s.id for s in sources], rows
 
@@ -214,12 +216,9 @@ def _organisation_rows(ids: list[int], version: str, now) -> tuple[list, list]:
     organisations = list(Organisation.objects.filter(id__in=ids).select_related("region"))
     rows = []
     for organisation in organisations:
-        found = organisation_suggestions(
-            organisation=organisation,
-            user=SIGNED_IN_OUTSIDER,
-            limit=STORED_PER_KIND,
-            explain=False,
-        )
+        found = organisation_suggestions_by_text(
+            organisation=organisation, user=SIGNED_IN_OUTSIDER
+        )[:STORED_PER_KIND]
         for suggestion in found[:SENTENCE_PAIRS]:
             for pair in suggestion.via:
                 explain_sentences(source=pair.source, suggestions=[pair])
