@@ -21,6 +21,11 @@ app.conf.beat_schedule = {
         "schedule": float(os.environ.get("CATCH_UP_INTERVAL_S", "60")),
         "options": {"expires": 55.0},
     },
+    "matches-catch-up": {
+        "task": "matchmaking.tasks.matches_catch_up",
+        "schedule": float(os.environ.get("CATCH_UP_INTERVAL_S", "60")),
+        "options": {"expires": 55.0},
+    },
     "expired-purge": {
         "task": "accounts.tasks.expired_purge",
         "schedule": 3600.0,

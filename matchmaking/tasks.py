@@ -22,7 +22,11 @@ from matchmaking.suggestions.store import (
     affected_sources,
     matches_refresh,
     organisations_of,
+    stale_sources,
 )
+
+# Batches of BATCH_SIZE sources one run of `matches_catch_up` ranks at most.
+CATCH_UP_BATCHES = 1
 
 RETRY = {
     "autoretry_for": (DatabaseError,),
@@ -130,6 +134,18 @@ def affected_matches_refresh(kind: str, posting_id: int) -> int:
     if organisations:
         matches_refresh_batch.delay(ORGANISATION, organisations[:AFFECTED_ORGANISATIONS])
     return written
+
+
+@shared_task(acks_late=True)
+def matches_catch_up() -> int:
+    """Rank lists that are missing or of another engine version (a save whose tasks were
+    lost while the broker was down, a weights change): at most CATCH_UP_BATCHES batches per
+    run of the beat schedule, needs first, so runs stay short and never pile up."""
+    ranked = 0
+    for _batch, (kind, ids) in zip(range(CATCH_UP_BATCHES), stale_sources(), strict=False):
+        matches_refresh(kind=kind, ids=ids)
+        ranked += len(ids)
+    return ranked
 
 
 @shared_task(**RETRY)

@@ -21,6 +21,7 @@ from matchmaking.suggestions import (
 )
 from matchmaking.suggestions.feedback import suggestion_dismiss, suggestion_save
 from matchmaking.suggestions.store import match_version, matches_refresh
+from matchmaking.tasks import matches_catch_up
 from tests.factories import CapabilityFactory, MembershipFactory, NeedFactory
 from tests.matchmaking.suggestion_world import (
     LOGISTICS_CAPABILITY,
@@ -269,3 +270,10 @@ def test_rematch_stale_ranks_only_lists_of_another_version(world, capsys):
 
 def test_every_match_carries_the_engine_version(world):
     assert set(Match.objects.values_list("version", flat=True)) == {match_version()}
+
+
+def test_catch_up_ranks_a_list_whose_tasks_were_lost(alice, sme):
+    need = NeedFactory(organisation=sme, **WELD_NEED)
+    assert matches_pending(source=need)
+    matches_catch_up()
+    assert not matches_pending(source=need)
