@@ -163,7 +163,7 @@ def _read(
         ).order_by("target_kind", "rank")
     )
     found: dict[str, list[Suggestion]] = {kind: [] for kind in limits}
-    if not rows:
+    if not rows and ORGANISATION not in limits:
         return found
     member_of = set(organisation_ids_of(viewer) if member_of is None else member_of)
     excluded = member_of | {item_organisation_id(source)}
