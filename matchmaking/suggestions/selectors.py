@@ -25,6 +25,7 @@ from dataclasses import fields
 
 from accounts.selectors import AnyUser, organisation_ids_of, organisation_list_visible_to
 from matchmaking import ranking
+from matchmaking.collaboration.selectors import excluded_organisation_ids
 from matchmaking.kinds import (
     CAPABILITY,
     NEED,
@@ -166,7 +167,14 @@ def _read(
     if not rows and ORGANISATION not in limits:
         return found
     member_of = set(organisation_ids_of(viewer) if member_of is None else member_of)
-    excluded = member_of | {item_organisation_id(source)}
+    # Exclusions between organisations hold both ways and count from the moment they are
+    # declared, not from the next ranking.
+    source_organisation = item_organisation_id(source)
+    excluded = (
+        member_of
+        | {source_organisation}
+        | excluded_organisation_ids(organisation_ids=[source_organisation])
+    )
     loaded = _load_items(rows, viewer)
     actions = feedback_actions_for_source(user=viewer, source=source)
     liked = {
