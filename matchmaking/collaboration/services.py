@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.selectors import AnyUser, user_is_member
+from accounts.services import require_confirmed_email
 from matchmaking.collaboration.models import (
     ContactMessage,
     ContactOutcome,
@@ -67,6 +68,7 @@ def contact_request_send(
     between the two; the sender organisation's daily cap reached; a decline by the same
     recipient within the cool-down (all 400, nothing written)."""
     _require_member(user=sender, organisation=sender_organisation)
+    require_confirmed_email(user=sender)
     if target is not None:
         recipient_organisation = Organisation.objects.get(id=target.organisation_id)
     if recipient_organisation is None:

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.selectors import user_has_confirmed_email
+from matchmaking.collaboration.models import ContactRequest
+from matchmaking.collaboration.services import contact_request_send
 from matchmaking.models import Need
 from matchmaking.services import need_create
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -155,3 +157,20 @@ def test_dashboard_needs_login(client):
     response = client.get(reverse("accounts:dashboard"))
 
     assert response.url == f"{reverse('accounts:login')}?next={reverse('accounts:dashboard')}"
+
+
+def test_new_account_cannot_send_contact_requests_until_confirmed(client, carol):
+    client.post(reverse("accounts:signup"), signup_data())
+    user = User.objects.get(email="dora@example.org")
+    organisation = OrganisationFactory()
+    MembershipFactory(user=user, organisation=organisation)
+
+    with pytest.raises(PermissionDenied):
+        contact_request_send(
+            sender=user,
+            sender_organisation=organisation,
+            recipient_organisation=carol.memberships.get().organisation,
+            reason="We need vision know-how.",
+        )
+
+    assert not ContactRequest.objects.exists()
