@@ -190,6 +190,7 @@ def run_import(path: Path) -> tuple[int, int, float, float, int]:
 
 
 def bench_member() -> tuple[list[int], str]:
+    from allauth.account.models import EmailAddress
     from rest_framework.authtoken.models import Token
 
     from accounts.models import Membership, Organisation, User
@@ -197,6 +198,7 @@ def bench_member() -> tuple[list[int], str]:
 
     sme = Organisation.objects.get(name=SME_NAME)
     user = User.objects.create_user(email=EMAIL, password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
     Membership.objects.create(user=user, organisation=sme, role=Membership.Role.ADMIN)
     token, _created = Token.objects.get_or_create(user=user)
     return list(Need.objects.filter(organisation=sme).values_list("id", flat=True)), token.key

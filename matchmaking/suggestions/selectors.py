@@ -39,12 +39,14 @@ from matchmaking.kinds import (
 )
 from matchmaking.models import Match, MatchSource, Posting, SuggestionFeedback
 from matchmaking.selectors import posting_list_visible_to
+from matchmaking.sovereignty import EXCLUDED, sovereignty_states
 from matchmaking.suggestions.feedback import feedback_actions_for_source, liked_item_list
 from matchmaking.suggestions.organisations import (
     reciprocal_reasons,
     with_network_for_need,
     with_network_for_organisation,
 )
+from matchmaking.suggestions.postings import posting_text
 from matchmaking.suggestions.signals import feedback_value, terms
 from matchmaking.suggestions.types import (
     Contribution,
@@ -221,7 +223,8 @@ def _sovereignty_ok(source: Item, target: Item) -> bool:
     if kinds != {NEED, CAPABILITY}:
         return True
     need, capability = (source, target) if item_kind(source) == NEED else (target, source)
-    return ranking.sovereignty_satisfied(need.sovereignty or (), capability.sovereignty or ())
+    states = sovereignty_states(need.sovereignty, capability.sovereignty, posting_text(capability))
+    return EXCLUDED not in states.values()
 
 
 def _load_items(rows: Sequence[Match], viewer: AnyUser) -> dict[str, dict[int, Item]]:
@@ -281,6 +284,7 @@ def _suggestion(
         distance_km=explanation.get("distance_km"),
         sentence_pair=_sentence_pair(row.sentence_pair),
         via=via,
+        strength=explanation.get("strength", 0),
     )
 
 
@@ -312,6 +316,7 @@ def _via(pair: dict, loaded: dict) -> Suggestion | None:
         target=target,
         source=source,
         score=pair["score"],
+        strength=pair.get("strength", 0),
         sentence_pair=_sentence_pair(pair.get("sentence_pair")),
     )
 

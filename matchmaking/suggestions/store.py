@@ -58,7 +58,7 @@ from matchmaking.suggestions.retrieval import (
 from matchmaking.suggestions.types import Suggestion
 
 # Bump when the engine changes in a way that weights and encoders do not show.
-ENGINE_REVISION = "1"
+ENGINE_REVISION = "2"
 # Targets kept per source and target kind: the API's largest page.
 STORED_PER_KIND = 50
 # Suggestions per source that get their best sentence pair (a page shows 20).
@@ -243,6 +243,7 @@ def _row(source_kind: str, source_id: int, suggestion: Suggestion, version: str,
             "languages": [t.code for t in suggestion.shared_languages],
             "distance_km": suggestion.distance_km,
             "via": [_via(pair) for pair in suggestion.via],
+            "strength": suggestion.strength,
         },
         sentence_pair=_sentence_pair(suggestion),
         version=version,
@@ -267,6 +268,7 @@ def _via(pair: Suggestion) -> dict:
         "target_kind": pair.kind,
         "target_id": pair.target.id,
         "score": pair.score,
+        "strength": pair.strength,
         "sentence_pair": _sentence_pair(pair),
     }
 

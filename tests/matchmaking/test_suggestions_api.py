@@ -12,6 +12,7 @@ from tests.factories import CapabilityFactory, NeedFactory
 from tests.matchmaking.suggestion_world import (
     VISION_CAPABILITY,
     member_of,
+    rank_all,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("encoders")]
@@ -258,7 +259,11 @@ def test_suggestion_endpoints_are_in_the_openapi_schema(client):
         assert path in schema["paths"]
 
 
-def test_fresh_need_without_embeddings_still_gets_suggestions(world, api, sme):
+def test_fresh_need_is_pending_then_suggested_by_full_text_before_its_embedding(world, api, sme):
     fresh = NeedFactory(organisation=sme, title="Weld seam inspection", description="Weld seams.")
-    body = api.get(reverse("api:need-suggestions", args=[fresh.id])).json()
+    url = reverse("api:need-suggestions", args=[fresh.id])
+    assert api.get(url).json()["pending"] is True
+    rank_all()  # the worker ranks it before any vector of it exists
+    body = api.get(url).json()
+    assert body["pending"] is False
     assert body["capabilities"][0]["target"]["id"] == world["vision"].id
