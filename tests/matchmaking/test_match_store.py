@@ -238,9 +238,10 @@ def test_stored_page_reads_a_fixed_number_of_queries(
 
 
 # The full suggestion page of a need: session, user, access gate and membership, rows,
-# viewer organisations, targets and via postings per kind, feedback, liked items. Must not
-# grow with the number of suggestions.
-STORED_PAGE_QUERIES = 17
+# viewer organisations, exclusions, targets and via postings per kind, feedback, liked
+# items, the collaboration network of the organisation list. Must not grow with the number
+# of suggestions.
+STORED_PAGE_QUERIES = 28
 
 
 def test_bulk_scores_for_other_features(world):
