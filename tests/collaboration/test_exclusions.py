@@ -18,6 +18,7 @@ from matchmaking.suggestions import (
     suggestion_list_for_need,
 )
 from tests.factories import CapabilityFactory, NeedFactory
+from tests.matchmaking.suggestion_world import rank_all
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def pair(sme, alice, institute, carol):
     capability = CapabilityFactory(
         organisation=institute, title="Weld seam vision", description=TEXT
     )
+    rank_all()  # pages read the match store, which the workers fill after a save
     return need, capability
 
 

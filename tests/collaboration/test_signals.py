@@ -19,6 +19,7 @@ from matchmaking.collaboration.selectors import (
 from matchmaking.suggestions import suggestion_list_for_need
 from matchmaking.suggestions.feedback import Snapshot, suggestion_contact, suggestion_dismiss
 from tests.factories import CapabilityFactory, NeedFactory, OrganisationFactory
+from tests.matchmaking.suggestion_world import rank_all
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,7 @@ def test_collaboration_signal_is_bounded_by_its_weight():
 def test_suggestions_carry_the_collaboration_contribution(accepted, alice, sme, vision, carol):
     services.contact_outcome_record(request=accepted, actor=carol, stage="partnership")
     need = NeedFactory(organisation=sme, title=vision.title, description=vision.description)
+    rank_all()  # the match store, as the workers fill it after a save
     best = suggestion_list_for_need(need=need, user=alice)[0]
     points = {c.signal: c.points for c in best.contributions}
     assert 0 < points["collaboration"] <= ranking.WEIGHTS.collaboration

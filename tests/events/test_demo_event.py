@@ -3,12 +3,14 @@
 from io import StringIO
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
 from events.demo import DEMO_SLUG
 from events.models import Event, Meeting, MeetingRequest
+from tests.conftest import STAFF_TOTP_SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,9 @@ def test_demo_event_has_participants_requests_and_a_valid_draft(client):
     for request in MeetingRequest.objects.filter(event=event, status="accepted"):
         low, high = sorted((request.sender_id, request.recipient_id))
         assert drafts.filter(a_id=low, b_id=high).exists()
-    client.force_login(User.objects.get(email="admin@example.org"))
+    organiser = User.objects.get(email="admin@example.org")
+    TOTP.activate(organiser, STAFF_TOTP_SECRET)
+    client.force_login(organiser)  # staff must have two-factor authentication set up
     assert client.get(reverse("events:schedule", kwargs={"slug": DEMO_SLUG})).status_code == 200
     client.force_login(User.objects.get(email="demo-admin@example.org"))
     assert client.get(reverse("events:participants", kwargs={"slug": DEMO_SLUG})).status_code == 200
