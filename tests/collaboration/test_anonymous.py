@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from matchmaking.collaboration import services
 from matchmaking.collaboration.models import ContactRequest
 from tests.factories import CapabilityFactory, NeedFactory
+from tests.matchmaking.suggestion_world import rank_all
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,7 @@ def test_posting_suggestions_show_the_anonymous_need_masked(carol_api, institute
         title="Camera-based weld seam inspection",
         description="We inspect weld seams with camera images and deep learning on the line.",
     )
+    rank_all()  # the match store, as the workers fill it after a save
     response = carol_api.get(reverse("api:capability-suggestions", args=[capability.id]))
     found = response.json()["needs"]
     assert secret_need.id in [row["target"]["id"] for row in found]
@@ -185,6 +187,7 @@ def test_suggestion_page_shows_the_anonymous_need_masked(carol_client, institute
         title="Camera-based weld seam inspection",
         description="We inspect weld seams with camera images and deep learning on the line.",
     )
+    rank_all()  # the match store, as the workers fill it after a save
     page = carol_client.get(reverse("suggestions:capability", args=[capability.id]))
     assert b"Anonymous weld seam inspection" in page.content
     assert not leaks(page.content)
