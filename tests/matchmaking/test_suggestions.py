@@ -350,6 +350,7 @@ def test_need_requiring_on_premises_ranks_offered_above_not_stated_and_drops_exc
 def test_capability_owner_is_told_which_need_requires_what_they_have_not_declared(world):
     world["need"].sovereignty = ["on_premises"]
     world["need"].save()
+    rank_all()  # what the worker does after the save
     member = member_of(world["institute"], "vision@example.org")
     needs = suggestion_list_for_capability(capability=world["vision"], user=member)
     assert [s.target for s in needs] == [world["need"]]
