@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from accounts.authentication import TwoFactorTokenAuthentication, staff_token_check
 from accounts.models import Organisation, Region, Visibility
 from accounts.selectors import access_organisation, organisation_directory
 from accounts.services import organisation_create, organisation_update
@@ -82,7 +83,7 @@ class ApiView(APIView):
     instead of a bare 403; session cookies keep working for the browsable docs.
     """
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [TwoFactorTokenAuthentication, SessionAuthentication]
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, DjangoValidationError):
@@ -335,7 +336,9 @@ class TokenObtainThrottle(AnonRateThrottle):
 
 class TokenObtainApi(ApiView):
     """Exchange e-mail and password for the caller's API token (`Authorization: Token …`).
-    The same token is returned on every call until it is deleted in the admin."""
+    The same token is returned on every call until it is deleted in the admin. Staff
+    accounts need two-factor set up and give the authenticator's current `code`
+    (accounts.authentication)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -344,6 +347,11 @@ class TokenObtainApi(ApiView):
     class InputSerializer(serializers.Serializer):
         email = serializers.EmailField()
         password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+        code = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            help_text=_("Staff only: the current code of the authenticator app."),
+        )
 
         class Meta:
             ref_name = "TokenObtainInput"
@@ -354,7 +362,9 @@ class TokenObtainApi(ApiView):
         responses={
             200: inline_serializer("Token", {"token": serializers.CharField()}),
             400: OpenApiResponse(
-                OpenApiTypes.OBJECT, description="Missing fields, or wrong e-mail or password."
+                OpenApiTypes.OBJECT,
+                description="Missing fields, wrong e-mail or password, or (staff) no "
+                "two-factor set up or a wrong `code`.",
             ),
             429: OpenApiResponse(ErrorDetailSerializer, description="Too many attempts."),
         },
@@ -374,6 +384,12 @@ class TokenObtainApi(ApiView):
             # and with it django-axes' record of this failed attempt.
             return Response(
                 {"non_field_errors": [_("Wrong e-mail or password.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        refused = staff_token_check(user=user, code=serializer.validated_data.get("code", ""))
+        if refused:
+            return Response(
+                {field: [message] for field, message in refused.items()},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         token, _created = Token.objects.get_or_create(user=user)

@@ -6,15 +6,18 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Visibility
-from tests.conftest import PASSWORD
-from tests.factories import NeedFactory
+from tests.accounts.test_two_factor import current_code
+from tests.conftest import PASSWORD, STAFF_TOTP_SECRET
+from tests.factories import NeedFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def obtain_token(client, email, password=PASSWORD):
+def obtain_token(client, email, password=PASSWORD, **extra):
     return client.post(
-        reverse("api:token-obtain"), {"email": email, "password": password}, format="json"
+        reverse("api:token-obtain"),
+        {"email": email, "password": password, **extra},
+        format="json",
     )
 
 
@@ -122,3 +125,54 @@ def test_password_guessing_is_throttled(api_client, bob):
     }
 
     assert 429 in statuses
+
+
+# --- staff two-factor: a token is no way around it (accounts/authentication.py) ----------
+
+
+def test_staff_without_an_authenticator_gets_no_token(api_client):
+    UserFactory(email="ops@example.org", is_staff=True)
+
+    response = obtain_token(api_client, "ops@example.org")
+
+    assert response.status_code == 400
+    assert "two-factor" in response.json()["non_field_errors"][0]
+    assert not Token.objects.exists()
+
+
+def test_staff_with_an_authenticator_needs_the_current_code(api_client, staff):
+    assert obtain_token(api_client, "staff@example.org").json() == {
+        "code": ["Staff accounts give the current code of their authenticator app."]
+    }
+    assert obtain_token(api_client, "staff@example.org", code="000000").status_code == 400
+    assert not Token.objects.exists()
+
+    response = obtain_token(api_client, "staff@example.org", code=current_code(STAFF_TOTP_SECRET))
+
+    assert response.json()["token"] == Token.objects.get(user=staff).key
+
+
+def test_a_staff_code_is_used_only_once(api_client, staff):
+    code = current_code(STAFF_TOTP_SECRET)
+    assert obtain_token(api_client, "staff@example.org", code=code).status_code == 200
+
+    assert obtain_token(api_client, "staff@example.org", code=code).status_code == 400
+
+
+def test_token_of_staff_without_an_authenticator_is_refused(api_client, staff):
+    """A token issued before, then the authenticator removed (or the member made staff)."""
+    token = Token.objects.create(user=staff)
+    staff.authenticator_set.all().delete()
+
+    response = api_client.get(reverse("api:need-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == 401
+    assert "two-factor" in response.json()["detail"]
+
+
+def test_token_of_staff_with_an_authenticator_works(api_client, staff):
+    token = Token.objects.create(user=staff)
+
+    response = api_client.get(reverse("api:need-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == 200
