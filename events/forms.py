@@ -9,24 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from events.models import Event, MeetingFeedback, Participant, Slot
+from events.services.events import EVENT_EDITABLE_FIELDS
 from matchmaking.models import Capability, Need
 from matchmaking.taxonomy import Language
-
-EVENT_FIELDS = [
-    "name",
-    "description",
-    "venue",
-    "time_zone",
-    "meeting_minutes",
-    "tables",
-    "max_meetings",
-    "request_cap",
-    "sme_min_meetings",
-    "languages",
-    "registration_opens_at",
-    "registration_closes_at",
-    "self_booking",
-]
 
 
 def parse_sessions(text: str) -> list[tuple[dt.date, dt.time, dt.time]]:
@@ -88,7 +73,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = EVENT_FIELDS
+        fields = EVENT_EDITABLE_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "registration_opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),

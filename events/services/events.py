@@ -10,22 +10,21 @@ from accounts.models import Organisation, User, unique_slug
 from events.models import Event, Meeting, OrganiserGrant, Session, Slot
 from events.selectors import organiser_organisation_list, user_organises
 
-EVENT_EDITABLE_FIELDS = frozenset(
-    {
-        "name",
-        "description",
-        "venue",
-        "time_zone",
-        "meeting_minutes",
-        "tables",
-        "max_meetings",
-        "request_cap",
-        "sme_min_meetings",
-        "languages",
-        "registration_opens_at",
-        "registration_closes_at",
-        "self_booking",
-    }
+# The fields organisers edit, in form order (the event form shows them in this order).
+EVENT_EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "venue",
+    "time_zone",
+    "meeting_minutes",
+    "tables",
+    "max_meetings",
+    "request_cap",
+    "sme_min_meetings",
+    "languages",
+    "registration_opens_at",
+    "registration_closes_at",
+    "self_booking",
 )
 
 
@@ -59,7 +58,7 @@ def event_create(
             raise PermissionDenied
     elif not organiser_organisation_list(user=actor).filter(id=host.id).exists():
         raise PermissionDenied
-    unknown = set(fields) - EVENT_EDITABLE_FIELDS
+    unknown = set(fields) - set(EVENT_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     event = Event(host=host, created_by=actor, **fields)
@@ -76,7 +75,7 @@ def event_update(
     *, event: Event, actor: User, sessions: list[tuple] | None = None, **fields
 ) -> Event:
     _require_organiser(actor=actor, event=event)
-    unknown = set(fields) - EVENT_EDITABLE_FIELDS
+    unknown = set(fields) - set(EVENT_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     for name, value in fields.items():

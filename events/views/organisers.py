@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from events import selectors
 from events.charts import bar_chart
-from events.forms import EVENT_FIELDS, CsvImportForm, EventForm, MoveForm, PairRuleForm
+from events.forms import CsvImportForm, EventForm, MoveForm, PairRuleForm
 from events.models import Event, MeetingRequest, ScheduleRun
 from events.services import curation, registration, schedule
 from events.services import events as event_services
@@ -41,7 +41,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         initial={"host": hosts.first()},
     )
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in EVENT_FIELDS}
+        fields = {name: form.cleaned_data[name] for name in event_services.EVENT_EDITABLE_FIELDS}
         try:
             event = event_services.event_create(
                 actor=request.user,
@@ -61,7 +61,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.access_event_for_organiser(user=request.user, slug=slug)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in EVENT_FIELDS}
+        fields = {name: form.cleaned_data[name] for name in event_services.EVENT_EDITABLE_FIELDS}
         try:
             event_services.event_update(
                 event=Event.objects.get(id=event.id),
