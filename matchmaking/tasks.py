@@ -95,9 +95,11 @@ def embeddings_catch_up() -> int:
     for kind in KINDS:
         for ids in embeddings_stale(kind=kind):
             for start in range(0, len(ids), CATCH_UP_BATCH):
-                encoded += embeddings_refresh_many(
-                    kind=kind, ids=ids[start : start + CATCH_UP_BATCH]
-                )
+                batch = ids[start : start + CATCH_UP_BATCH]
+                encoded += embeddings_refresh_many(kind=kind, ids=batch)
+                # Their lists, if any, were ranked without these vectors (matches_catch_up
+                # may have run first): rank them again, as a save's own tasks would.
+                matches_refresh_batch.delay(kind, batch)
     return encoded
 
 
