@@ -264,6 +264,8 @@ class SetSignals:
     candidate_languages: np.ndarray
     columns: dict[str, np.ndarray] = field(default_factory=dict)
     priors: dict[str, np.ndarray] = field(default_factory=dict)
+    # Candidate x candidate tie strengths of the collaboration graph (candidates' `projects`).
+    ties: object = None
 
 
 def _pieces(text: str) -> list[str]:
@@ -399,9 +401,13 @@ def set_signals(
     *,
     cache_dir: Path = DEFAULT_CACHE_DIR,
     encoders: Mapping[str, str] = DEFAULT_ENCODERS,
+    partners: bool = False,
 ) -> SetSignals:
     """All raw signals of a set. `encoders` maps a family (ranking.ENGLISH,
-    ranking.MULTILINGUAL) to an encoder name; a family left out is simply absent."""
+    ranking.MULTILINGUAL) to an encoder name; a family left out is simply absent. With
+    `partners`, the candidates' collaboration graph too, so the matcher adds the
+    past-partners signal as the site does (evaluate_matching, tune_matching); the
+    network and team evaluations leave it out, their text baselines ignore the network."""
     signals = SetSignals(
         need_ids=[need["id"] for need in labelled.needs],
         candidate_ids=[candidate["id"] for candidate in labelled.candidates],
@@ -417,6 +423,10 @@ def set_signals(
         signals.columns[f"{family}_statement"] = dense["statement"]
     signals.priors = candidate_priors(labelled.candidates)
     signals.priors.update(glossary_overlap(labelled.needs, labelled.candidates))
+    if partners:
+        from matchmaking.network.evaluation import candidate_graph
+
+        signals.ties = candidate_graph(labelled.candidates).ties
     return signals
 
 
@@ -462,7 +472,9 @@ def matcher_row(
         name: values[row] if values.ndim == 2 else values for name, values in signals.priors.items()
     }
     cross_language = signals.candidate_languages != signals.need_languages[row]
-    return ranking.fuse(columns, structured, cross_language=cross_language, weights=weights)
+    return ranking.fuse(
+        columns, structured, cross_language=cross_language, weights=weights, ties=signals.ties
+    )
 
 
 def score_matrix(signals: SetSignals, weights: ranking.Weights = ranking.WEIGHTS) -> np.ndarray:
@@ -492,7 +504,7 @@ def evaluate_set(
     encoder alone, whole texts, as the reference baseline). With `reverse`, every
     candidate with a relevant need ranks the set's needs instead (what a capability
     owner sees), scored against the same pairs reversed."""
-    signals = set_signals(labelled, cache_dir=cache_dir, encoders=encoders)
+    signals = set_signals(labelled, cache_dir=cache_dir, encoders=encoders, partners=True)
     if reverse:
         return _evaluate_reverse(labelled, signals, weights)
     lexical = signals.columns[ranking.LEXICAL]

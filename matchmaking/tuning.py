@@ -34,6 +34,7 @@ TUNED: dict[str, tuple[float, ...]] = {
     "across_lexical": ACROSS_GRID,
     "across_english": ACROSS_GRID,
     "across_multilingual": ACROSS_GRID,
+    ranking.PARTNERS: (0.0, 1.0, 2.0, 3.0, 4.0, 6.0),
 }
 PASSES = 2
 # A change must gain at least this much mean nDCG@10 on the training needs to be taken.
@@ -52,6 +53,8 @@ class Design:
     priors: dict[str, np.ndarray]
     relevance: np.ndarray
     ideal: np.ndarray
+    # The set's candidate tie strengths (SetSignals.ties); None leaves the partners out.
+    ties: object = None
 
     def scores(self, weights: ranking.Weights, rows: np.ndarray) -> np.ndarray:
         total = np.zeros((len(rows), self.relevance.shape[1]), dtype=np.float32)
@@ -63,6 +66,9 @@ class Design:
             weight = weights.of(name)
             if weight:
                 total += weight * (values[rows] if values.ndim == 2 else values)
+        if self.ties is not None and weights.partners:
+            for line in total:
+                line += weights.partners * ranking.partner_values(line, self.ties)
         return total
 
     def ndcg(self, weights: ranking.Weights, rows: np.ndarray) -> np.ndarray:
@@ -117,6 +123,7 @@ def design_of(labelled: LabelledSet, signals: SetSignals) -> Design:
         priors=priors,
         relevance=relevance,
         ideal=ideal,
+        ties=signals.ties,
     )
 
 

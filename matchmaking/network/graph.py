@@ -15,6 +15,7 @@ the same `CollaborationGraph` and call the same `network_scores` and `cap_exposu
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sparse
@@ -105,6 +106,31 @@ class CollaborationGraph:
         self.adjacency.data[:] = 1.0
         self.degrees = np.asarray(self.adjacency.sum(axis=1)).ravel()
         self.record_counts = np.asarray(incidence.sum(axis=1)).ravel()
+
+    @cached_property
+    def ties(self) -> sparse.csr_matrix:
+        """Node x node: Σ 1/log(1 + members) over the records two organisations share, 0 on
+        the diagonal. A two-party meeting counts about 0.9, a ten-partner project 0.4: a
+        small consortium says more about two members than a large one (the Adamic-Adar
+        idea, applied to records). ranking.partner_values reads it."""
+        sizes = np.asarray(self.incidence.sum(axis=0)).ravel()
+        weighted = self.incidence @ sparse.diags(1.0 / np.log1p(np.maximum(sizes, 1.0)))
+        ties = (weighted @ self.incidence.T).tolil()
+        ties.setdiag(0)
+        ties = ties.tocsr()
+        ties.eliminate_zeros()
+        return ties
+
+    def ties_between(self, nodes: Sequence[Node]) -> np.ndarray:
+        """`ties` among the given nodes, in their order (repeats allowed: several postings
+        of one organisation); 0 for a node outside the graph."""
+        index = np.array([self.index.get(node, -1) for node in nodes], dtype=np.int64)
+        result = np.zeros((len(index), len(index)))
+        known = np.flatnonzero(index >= 0)
+        if len(known):
+            rows = index[known]
+            result[np.ix_(known, known)] = self.ties[rows][:, rows].toarray()
+        return result
 
     def _add_node(self, node: Node) -> int:
         if node not in self.index:

@@ -18,6 +18,7 @@ from matchmaking.collaboration.selectors import (
 )
 from matchmaking.kinds import counterpart, kind_of
 from matchmaking.models import Need, Posting, SuggestionFeedback
+from matchmaking.network.selectors import collaboration_graph_for
 from matchmaking.selectors import posting_list_visible_to
 from matchmaking.sovereignty import sovereignty_states
 from matchmaking.suggestions.feedback import feedback_actions_for_sources, liked_item_list
@@ -153,6 +154,8 @@ def rank_postings(
     record = collaboration_record_for(
         organisation_ids={posting.organisation_id for posting in candidates.values()}
     )
+    # Past partners of each pool's best matches rank higher (ranking.partner_values).
+    graph = collaboration_graph_for(user=user) if candidates else None
 
     by_source: dict[int, list[Suggestion]] = {}
     for pool in pools.values():
@@ -177,7 +180,14 @@ def rank_postings(
             )
             for target_id in sorted(pool.ids)
         ]
-        ranked = ranking.rank_candidates(signals)
+        ranked = ranking.rank_candidates(
+            signals,
+            ties=graph.ties_between(
+                [candidates[target_id].organisation_id for target_id in sorted(pool.ids)]
+            )
+            if graph is not None
+            else None,
+        )
         signals_of = {candidate.candidate_id: candidate for candidate in signals}
         by_source[pool.source.id] = [
             _suggestion(

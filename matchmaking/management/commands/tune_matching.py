@@ -38,7 +38,9 @@ class Command(BaseCommand):
                 labelled = load_labelled_set(Path(directory))
             except (OSError, ValueError, KeyError) as error:
                 raise CommandError(f"{directory}: {error}") from error
-            signals = set_signals(labelled, cache_dir=Path(options["cache_dir"]), encoders=encoders)
+            signals = set_signals(
+                labelled, cache_dir=Path(options["cache_dir"]), encoders=encoders, partners=True
+            )
             designs.append(design_of(labelled, signals))
         result = cross_validate(designs, options["folds"])
         for design in designs:
