@@ -148,6 +148,26 @@ TOURISM_EN = (
     "A chatbot answers guests' questions about arrival, keys and local restaurants.",
 )
 
+VINEYARD_DE = (
+    "Ertragsprognose für Weinberge",
+    "Satellitenbilder und Wetterdaten sollen die Traubenernte vorhersagen.",
+)
+FLATS_DE = (
+    "Buchungsassistent für Ferienwohnungen",
+    "Ein Chatbot beantwortet Fragen der Gäste zu Anreise und Schlüsseln.",
+)
+
+
+# The two sides of the weld-seam match, as `_world` specs.
+WELDER = ("Stahlbau Muster", Organisation.Kind.SME, "DE21", NeedFactory, WELD_NEED_DE)
+VISION = (
+    "Vision Institute",
+    Organisation.Kind.RESEARCH_INSTITUTE,
+    "DE11",
+    CapabilityFactory,
+    WELD_CAPABILITY_EN,
+)
+
 
 @pytest.fixture
 def viewer(db):
@@ -160,69 +180,49 @@ def _worked_together(a: Organisation, b: Organisation) -> None:
     )
 
 
+def _world(*specs) -> list[tuple[Organisation, object]]:
+    """One organisation with one posting per spec (name, kind, region, factory, text)."""
+    world = []
+    for name, kind, region, factory, (title, description) in specs:
+        owner = organisation(name, kind, region)
+        world.append((owner, factory(organisation=owner, title=title, description=description)))
+    return world
+
+
 def _points(suggestions, target) -> float:
     [found] = [s for s in suggestions if s.target == target]
     return {c.signal: c.points for c in found.contributions}[ranking.PARTNERS]
 
 
-@pytest.mark.django_db
-def test_german_need_lifts_the_english_partner_of_its_best_match(viewer):
-    sme = organisation("Stahlbau Muster", Organisation.Kind.SME, "DE21")
-    institute = organisation("Vision Institute", Organisation.Kind.RESEARCH_INSTITUTE, "DE11")
-    partner = organisation("Agri Data", Organisation.Kind.STARTUP, "AT13")
-    stranger = organisation("Holiday Bots", Organisation.Kind.STARTUP, "AT13")
-    need = NeedFactory(organisation=sme, title=WELD_NEED_DE[0], description=WELD_NEED_DE[1])
-    weld = CapabilityFactory(
-        organisation=institute, title=WELD_CAPABILITY_EN[0], description=WELD_CAPABILITY_EN[1]
-    )
-    farming = CapabilityFactory(
-        organisation=partner, title=FARMING_EN[0], description=FARMING_EN[1]
-    )
-    tourism = CapabilityFactory(
-        organisation=stranger, title=TOURISM_EN[0], description=TOURISM_EN[1]
-    )
-    embed(need, weld, farming, tourism)
-    before = rank_postings(sources=[need], user=viewer).by_source[need.id]
-    assert before[0].target == weld
-    assert _points(before, farming) == 0.0
+AGRI = ("Agri Data", Organisation.Kind.STARTUP, "AT13", CapabilityFactory, FARMING_EN)
+HOLIDAY = ("Holiday Bots", Organisation.Kind.STARTUP, "AT13", CapabilityFactory, TOURISM_EN)
+VINEYARD = ("Weingut Berg", Organisation.Kind.SME, "DE21", NeedFactory, VINEYARD_DE)
+FLATS = ("Ferienwohnungen Alpen", Organisation.Kind.SME, "DE21", NeedFactory, FLATS_DE)
 
-    _worked_together(institute, partner)
-    after = rank_postings(sources=[need], user=viewer).by_source[need.id]
-    assert after[0].target == weld
-    assert _points(after, farming) == pytest.approx(
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "specs",
+    [(WELDER, VISION, AGRI, HOLIDAY), (VISION, WELDER, VINEYARD, FLATS)],
+    ids=["German need, English capabilities", "English capability, German needs"],
+)
+def test_past_partner_of_the_best_match_is_lifted_across_languages(viewer, specs):
+    """Source, its best match, an unrelated posting of the best match's future partner and
+    an unrelated stranger's: once the two organisations worked together, the partner's
+    posting gains the partner points and ranks above the stranger's, which gains nothing."""
+    (_owner, source), (best_owner, best), (partner_owner, partner), (_other, stranger) = _world(
+        *specs
+    )
+    embed(source, best, partner, stranger)
+    before = rank_postings(sources=[source], user=viewer).by_source[source.id]
+    assert before[0].target == best
+    assert _points(before, partner) == 0.0
+    _worked_together(best_owner, partner_owner)
+    after = rank_postings(sources=[source], user=viewer).by_source[source.id]
+    assert after[0].target == best
+    assert _points(after, partner) == pytest.approx(
         ranking.WEIGHTS.partners * math.log1p(TWO_PARTY)
     )
-    assert _points(after, tourism) == 0.0
+    assert _points(after, stranger) == 0.0
     ranks = {s.target: s.rank for s in after}
-    assert ranks[farming] < ranks[tourism]
-
-
-@pytest.mark.django_db
-def test_english_capability_lifts_the_german_need_of_its_best_match_s_partner(viewer):
-    """The other direction: a capability's list of needs, German needs of SMEs."""
-    institute = organisation("Vision Institute", Organisation.Kind.RESEARCH_INSTITUTE, "DE11")
-    welder = organisation("Stahlbau Muster", Organisation.Kind.SME, "DE21")
-    partner = organisation("Weingut Berg", Organisation.Kind.SME, "DE21")
-    stranger = organisation("Ferienwohnungen Alpen", Organisation.Kind.SME, "DE21")
-    weld = CapabilityFactory(
-        organisation=institute, title=WELD_CAPABILITY_EN[0], description=WELD_CAPABILITY_EN[1]
-    )
-    weld_need = NeedFactory(organisation=welder, title=WELD_NEED_DE[0], description=WELD_NEED_DE[1])
-    vineyard = NeedFactory(
-        organisation=partner,
-        title="Ertragsprognose für Weinberge",
-        description="Satellitenbilder und Wetterdaten sollen die Traubenernte vorhersagen.",
-    )
-    flats = NeedFactory(
-        organisation=stranger,
-        title="Buchungsassistent für Ferienwohnungen",
-        description="Ein Chatbot beantwortet Fragen der Gäste zu Anreise und Schlüsseln.",
-    )
-    _worked_together(welder, partner)
-    embed(weld, weld_need, vineyard, flats)
-    ranked = rank_postings(sources=[weld], user=viewer).by_source[weld.id]
-    assert ranked[0].target == weld_need
-    assert _points(ranked, vineyard) > 0.0
-    assert _points(ranked, flats) == 0.0
-    ranks = {s.target: s.rank for s in ranked}
-    assert ranks[vineyard] < ranks[flats]
+    assert ranks[partner] < ranks[stranger]
