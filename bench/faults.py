@@ -22,9 +22,10 @@ then printed one line each:
         outage nor a 200 afterwards. recovered_s: from the database's start until the same
         web process answers 200 again.
     login_bruteforce attempts_before_lockout=N forged_header_bypass=no
-        wrong passwords for one account against the token endpoint until it refuses;
-        then the right password with a different X-Forwarded-For on every try, on the
-        token endpoint and the HTML login: `yes` if any of them gets in.
+        wrong passwords for one account against the token endpoint: N is the attempt
+        answered with the lockout (AXES_FAILURE_LIMIT, 5). Then the right password with
+        a different X-Forwarded-For on every try, on the token endpoint and the HTML
+        login: `yes` if any of them gets in.
 """
 
 import os
@@ -72,14 +73,12 @@ def _html_login(base: str, email: str, password: str, forwarded: str) -> bool:
 
 
 def login_bruteforce(base: str, email: str) -> tuple[int, bool]:
-    """(wrong passwords accepted for checking before the lockout, whether a forged
-    X-Forwarded-For got the right password in while locked)."""
-    attempts = 0
-    while attempts < 100:
-        status = _token_attempt(base, email, f"wrong-{attempts}")
-        if status not in (400, 401):
-            break
-        attempts += 1
+    """(the number of the wrong password that was answered with the lockout, whether a
+    forged X-Forwarded-For got the right password in while locked)."""
+    attempts = next(
+        (n for n in range(1, 101) if _token_attempt(base, email, f"wrong-{n}") not in (400, 401)),
+        0,
+    )
     forged = [f"203.0.113.{n}" for n in range(1, 11)]
     bypass = any(_token_attempt(base, email, PASSWORD, ip) == 200 for ip in forged)
     bypass |= any(_html_login(base, email, PASSWORD, ip) for ip in forged)

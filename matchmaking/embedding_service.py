@@ -7,7 +7,9 @@ per statement (matchmaking.text.split_statements), because MiniLM reads only the
 row keeps the sha256 of its own text; an owner is stale for an encoder when the hash of
 its chunk 0 differs from the hash of its current text, or when it has no rows for that
 encoder (a new encoder was switched on). After a statement-splitting change, run
-`manage.py embed --all`: the whole text is unchanged, so hashes alone cannot tell.
+`manage.py embed --all`: the whole text is unchanged, so hashes alone cannot tell. After a
+change of what an organisation's or posting's text reads (`embedding_texts_for`), add a
+migration that marks every owner (as 0008 does): only marked owners are checked.
 """
 
 import hashlib
@@ -17,13 +19,13 @@ from datetime import datetime
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F, Window
+from django.db.models import Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber, Substr
 
 from accounts.models import Organisation, Visibility
 from matchmaking.embedding import active_encoder_names, encoder_by_name
 from matchmaking.kinds import MODELS, ORGANISATION, Item, item_kind
-from matchmaking.models import Capability, Need, Posting
+from matchmaking.models import Capability, Embedding, EmbeddingMark, Need, Posting
 from matchmaking.text import split_statements
 from matchmaking.vectors import (
     EmbeddingRow,
@@ -173,15 +175,15 @@ def _plan_for_encoder(
     return plan, len(missing)
 
 
-def _write_plans(*, kind: str, plans: list[_Plan]) -> None:
+def _write_plans(*, kind: str, plans: list[_Plan], ids: Sequence[int]) -> None:
     """Replace the stale owners' rows, unless an owner's text changed while encoding: then
-    a newer task for the newer text is under way and these vectors would be stale."""
+    a newer task for the newer text is under way and these vectors would be stale. Then
+    remove the marks (EmbeddingMark) of the owners among `ids` that are now current."""
     owner_ids = sorted({owner_id for plan in plans for owner_id in plan.owner_ids})
-    if not owner_ids:
-        return
     with transaction.atomic():
-        # Locking the owners serialises concurrent writers of the same owner; the
-        # re-read below then sees the latest committed text.
+        # Locking the owners serialises concurrent writers of the same owner; locking the
+        # marks makes a save that marks one again wait for this transaction (or this one
+        # for it). The re-read below then sees the latest committed text.
         list(
             MODELS[kind]
             .objects.select_for_update()
@@ -189,7 +191,13 @@ def _write_plans(*, kind: str, plans: list[_Plan]) -> None:
             .order_by("id")
             .values_list("id", flat=True)
         )
-        current = embedding_texts_for(kind=kind, ids=owner_ids)
+        marked = list(
+            EmbeddingMark.objects.select_for_update()
+            .filter(kind=kind, owner_id__in=ids)
+            .order_by("owner_id")
+            .values_list("owner_id", flat=True)
+        )
+        current = embedding_texts_for(kind=kind, ids=sorted({*owner_ids, *marked}))
         for plan in plans:
             keep = {
                 owner_id
@@ -201,6 +209,13 @@ def _write_plans(*, kind: str, plans: list[_Plan]) -> None:
                 continue
             embeddings_delete(kind=kind, encoder=plan.encoder, owner_ids=keep)
             embeddings_copy(row for row in plan.rows if row.owner_id in keep)
+        if marked:
+            still_stale = _stale_in(
+                kind=kind,
+                texts={i: current[i] for i in marked if i in current},
+                encoders=active_encoder_names(),
+            )
+            EmbeddingMark.objects.filter(kind=kind, owner_id__in=set(marked) - still_stale).delete()
 
 
 def embeddings_refresh_many(
@@ -221,7 +236,7 @@ def embeddings_refresh_many(
         plan, count = _plan_for_encoder(kind=kind, encoder=name, texts=texts, force=force)
         plans.append(plan)
         encoded += count
-    _write_plans(kind=kind, plans=plans)
+    _write_plans(kind=kind, plans=plans, ids=ids)
     return encoded
 
 
@@ -235,6 +250,40 @@ def embeddings_refresh(
     )
 
 
+def _stale_in(*, kind: str, texts: dict[int, str], encoders: Sequence[str]) -> set[int]:
+    """The owners of `texts` whose whole-text row of some encoder does not carry the hash
+    of their text (or who have none)."""
+    wanted = {owner_id: _expected_hash(text) for owner_id, text in texts.items()}
+    stale: set[int] = set()
+    for name in encoders:
+        stored = chunk0_hashes(kind=kind, encoder=name, owner_ids=list(wanted))
+        stale.update(i for i, expected in wanted.items() if stored.get(i) != expected)
+    return stale
+
+
+def embeddings_stale_among(
+    *, kind: str, ids: Sequence[int], encoders: Sequence[str] | None = None
+) -> set[int]:
+    """Which of the owners `ids` of `kind` are stale for at least one encoder (default:
+    the active ones), reading their texts and stored hashes."""
+    names = list(encoders) if encoders is not None else active_encoder_names()
+    return _stale_in(kind=kind, texts=embedding_texts_for(kind=kind, ids=ids), encoders=names)
+
+
+def embedding_candidates(*, kind: str, encoders: Sequence[str] | None = None) -> list[int]:
+    """Owners of `kind` that may be stale: marked (EmbeddingMark: changed since last
+    verified) or without a whole-text row of one of the encoders (default: the active
+    ones; a new encoder was switched on). Every stale owner is among them, so checking
+    these instead of every text gives the same answer; both are indexed queries."""
+    names = list(encoders) if encoders is not None else active_encoder_names()
+    candidates = set(EmbeddingMark.objects.filter(kind=kind).values_list("owner_id", flat=True))
+    model = MODELS[kind]
+    for name in names:
+        rows = Embedding.objects.filter(encoder=name, chunk=0, **{f"{kind}_id": OuterRef("pk")})
+        candidates.update(model.objects.filter(~Exists(rows)).values_list("id", flat=True))
+    return sorted(candidates)
+
+
 def embeddings_stale(
     *,
     kind: str,
@@ -242,17 +291,14 @@ def embeddings_stale(
     batch_size: int = 2000,
 ) -> Iterator[list[int]]:
     """Yield batches of ids of owners of `kind` that are stale for at least one encoder
-    (default: the active ones). Reads texts and hashes, never vectors or models."""
+    (default: the active ones). Reads the texts and hashes of the candidates only
+    (embedding_candidates), never vectors or models."""
     names = list(encoders) if encoders is not None else active_encoder_names()
-    all_ids = list(MODELS[kind].objects.order_by("id").values_list("id", flat=True))
-    for start in range(0, len(all_ids), batch_size):
-        ids = all_ids[start : start + batch_size]
-        texts = embedding_texts_for(kind=kind, ids=ids)
-        wanted = {i: _expected_hash(t) for i, t in texts.items()}
-        stale: set[int] = set()
-        for name in names:
-            stored = chunk0_hashes(kind=kind, encoder=name, owner_ids=ids)
-            stale.update(i for i, expected in wanted.items() if stored.get(i) != expected)
+    candidates = embedding_candidates(kind=kind, encoders=names)
+    for start in range(0, len(candidates), batch_size):
+        stale = embeddings_stale_among(
+            kind=kind, ids=candidates[start : start + batch_size], encoders=names
+        )
         if stale:
             yield sorted(stale)
 
@@ -267,8 +313,6 @@ def embeddings_stale_ids(*, kind: str, encoders: Sequence[str] | None = None) ->
 def owner_vectors(*, owner: Item, encoder: str) -> np.ndarray:
     """The owner's stored vectors by `encoder`, one row per chunk in chunk order (for
     query-side max-pooling in the suggestion service). Empty when not embedded."""
-    from matchmaking.models import Embedding
-
     kind = item_kind(owner)
     rows = (
         Embedding.objects.filter(encoder=encoder, **{f"{kind}_id": owner.id})

@@ -430,3 +430,25 @@ class OrganisationImport(models.Model):
         embedded = self.chunks_embedded / self.chunks_total if self.chunks_total else 1.0
         ranked = self.sources_ranked / self.sources_total if self.sources_total else 0.0
         return int(100 * (2 * embedded + ranked) / 3)
+
+
+class EmbeddingMark(models.Model):
+    """An owner whose embedded text may have changed since it was last checked: written by
+    database triggers on every insert, update and delete of needs, capabilities and
+    organisations (a posting marks its organisation too, whose text carries it; migration
+    0008), whatever made the change (services, admin, bulk updates, SQL). The embedding
+    service removes the mark once the owner's vectors are verified current. The backlog and
+    the catch-up check only marked owners and owners without vectors of an encoder, instead
+    of reading every text."""
+
+    kind = models.CharField(max_length=16)
+    owner_id = models.BigIntegerField()
+    marked_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "owner_id"], name="embedding_mark_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.owner_id}"

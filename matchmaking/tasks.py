@@ -12,7 +12,11 @@ from datetime import timedelta
 from celery import shared_task
 from django.db import DatabaseError
 
-from matchmaking.embedding_service import embeddings_refresh_many, embeddings_stale
+from matchmaking.embedding_service import (
+    embedding_candidates,
+    embeddings_refresh_many,
+    embeddings_stale_among,
+)
 from matchmaking.kinds import CAPABILITY, KINDS, NEED, ORGANISATION, posting_model
 from matchmaking.models import OrganisationImport
 from matchmaking.onboarding import services as onboarding
@@ -93,13 +97,16 @@ def embeddings_catch_up() -> int:
     before organisations, whose text carries the postings."""
     encoded = 0
     for kind in KINDS:
-        for ids in embeddings_stale(kind=kind):
-            for start in range(0, len(ids), CATCH_UP_BATCH):
-                batch = ids[start : start + CATCH_UP_BATCH]
-                encoded += embeddings_refresh_many(kind=kind, ids=batch)
+        candidates = embedding_candidates(kind=kind)
+        for start in range(0, len(candidates), CATCH_UP_BATCH):
+            batch = candidates[start : start + CATCH_UP_BATCH]
+            stale = embeddings_stale_among(kind=kind, ids=batch)
+            # Refreshing the whole batch also clears the marks of those found current.
+            encoded += embeddings_refresh_many(kind=kind, ids=batch)
+            if stale:
                 # Their lists, if any, were ranked without these vectors (matches_catch_up
                 # may have run first): rank them again, as a save's own tasks would.
-                matches_refresh_batch.delay(kind, batch)
+                matches_refresh_batch.delay(kind, sorted(stale))
     return encoded
 
 

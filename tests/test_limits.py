@@ -125,3 +125,52 @@ def test_api_refuses_a_deadline_in_the_past_like_the_form(bob_api, sme, client, 
     assert api.json()["deadline"] == ["The deadline lies in the past."]
     assert "The deadline lies in the past." in page.content.decode()
     assert Need.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("description", "x" * (1024 * 1024)), ("description", "a\x00b"), ("name", "n" * 10_000)],
+)
+def test_the_organisation_api_refuses_garbage_naming_the_field_and_keeps_the_profile(
+    alice, sme, field, value
+):
+    client = APIClient()
+    client.force_authenticate(user=alice)
+    before = {field: getattr(sme, field)}
+
+    response = client.patch(
+        reverse("api:organisation-detail", args=[sme.slug]), {field: value}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert field in response.json()
+    sme.refresh_from_db()
+    assert {field: getattr(sme, field)} == before
+
+
+def test_nul_characters_in_login_credentials_are_a_400_not_a_500(bob):
+    response = APIClient().post(
+        reverse("api:token-obtain"),
+        {"email": "bob@example.org\x00", "password": "x\x00"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+
+
+def test_the_posting_form_refuses_a_long_title_and_nul_naming_both_fields(client, bob, sme):
+    client.force_login(bob)
+    form = {
+        **_need(sme, title="T" * 10_000, description="weld\x00seams"),
+        "organisation": sme.pk,
+        "region_scope": "eu",
+        "visibility": "public",
+    }
+
+    response = client.post(reverse("matchmaking:need_create"), form)
+
+    errors = response.context["form"].errors
+    assert response.status_code == 200  # the form again, with its errors
+    assert "title" in errors
+    assert "description" in errors
+    assert Need.objects.count() == 0

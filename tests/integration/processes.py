@@ -199,7 +199,8 @@ def django_env(*, database_url: str, broker_url: str = "", **extra: str) -> dict
 
 
 class ProcessGroup:
-    """Everything one scenario starts, in one temporary folder; `close()` stops it all."""
+    """Everything one scenario starts, in one temporary folder; `close()` stops it all and
+    removes the folder (logs, database files)."""
 
     def __init__(self, name: str) -> None:
         self.directory = Path(tempfile.mkdtemp(prefix=f"faults-{name}-"))
@@ -268,6 +269,7 @@ class ProcessGroup:
             process.kill()
         for database in self.databases:
             database.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def _answers(url: str) -> bool:
