@@ -37,10 +37,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "dev"
-PGDATA = ROOT / ".pgdata-bench"
-PORT = 8765
+PGDATA = Path(os.environ.get("BENCH_PGDATA", ROOT / ".pgdata-bench"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 HOST = f"http://127.0.0.1:{PORT}"
-BROKER = "redis://127.0.0.1:6379/12"
+BROKER = os.environ.get("BENCH_BROKER", "redis://127.0.0.1:6379/12")
 EMAIL, PASSWORD = "bench-member@example.org", "bench-load-2026"
 SME_NAME = "Bench SME"
 FRESHNESS_NEEDS = 10
@@ -253,6 +253,9 @@ def locust(
     with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
         for row in csv.DictReader(stats):
             if row["Name"] == "suggestions":
+                if int(row["Failure Count"]):
+                    # Error pages are fast: figures with failures would flatter.
+                    raise SystemExit(f"{row['Failure Count']} failed requests ({prefix}_*.csv)")
                 return float(row["50%"]), float(row["95%"])
     raise SystemExit(f"locust reported no suggestion requests ({prefix}_stats.csv)")
 
@@ -338,6 +341,8 @@ def main() -> None:
         if skipped:
             line(f"(skipped rows: {skipped}, see manage.py import_organisations --skip-invalid)")
         need_ids, token = bench_member()
+        # DEBUG off: pages need the collected, hashed static files.
+        manage("collectstatic", "--noinput", "-v", "0")
         server = start(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),

@@ -22,14 +22,14 @@ from matchmaking.models import OrganisationImport
 from matchmaking.onboarding import services as onboarding
 from matchmaking.suggestions.store import (
     AFFECTED_ORGANISATIONS,
-    BATCH_SIZE,
     affected_sources,
     matches_refresh,
+    network_affected_needs,
     organisations_of,
     stale_sources,
 )
 
-# Batches of BATCH_SIZE sources one run of `matches_catch_up` ranks at most.
+# Batches of store.BATCH_SIZE sources one run of `matches_catch_up` ranks at most.
 CATCH_UP_BATCHES = 1
 
 RETRY = {
@@ -40,6 +40,16 @@ RETRY = {
     "max_retries": 5,
     "acks_late": True,
 }
+# Work that serves a person waiting (a saved posting's embedding and its own list) runs
+# at the default priority; everything it sets off for others (the lists it may now enter,
+# its organisation's profile, imports, rematch batches) at BACKGROUND. Redis hands a free
+# worker the most urgent message first (kombu's priority steps: 0 first, 9 last) and a
+# worker reserves one message per process (CELERY_WORKER_PREFETCH_MULTIPLIER = 1), so a
+# new need waits for at most the background tasks already running, never for a queue.
+BACKGROUND = {"priority": 9}
+# Sources per background re-ranking task: short tasks keep that wait short.
+AFFECTED_BATCH = 10
+
 # Owners per encode call when catching up: one transaction each, so a killed worker loses
 # at most one batch of work (which the next run redoes).
 CATCH_UP_BATCH = 64
@@ -61,7 +71,7 @@ def posting_embed(kind: str, posting_id: int) -> int:
     return encoded
 
 
-@shared_task(**RETRY)
+@shared_task(**RETRY, **BACKGROUND)
 def postings_embed(kind: str, posting_ids: list[int]) -> int:
     """Batch form for imports: one encode call per encoder for all the postings, then each
     affected organisation once."""
@@ -75,7 +85,7 @@ def postings_embed(kind: str, posting_ids: list[int]) -> int:
     return encoded
 
 
-@shared_task(**RETRY)
+@shared_task(**RETRY, **BACKGROUND)
 def organisation_embed(organisation_id: int) -> int:
     """Embed an organisation's profile and open postings (call after a profile edit),
     then rank its partner organisations again."""
@@ -84,7 +94,7 @@ def organisation_embed(organisation_id: int) -> int:
     return encoded
 
 
-@shared_task(**RETRY)
+@shared_task(**RETRY, **BACKGROUND)
 def organisations_embed(organisation_ids: list[int]) -> int:
     return embeddings_refresh_many(kind=ORGANISATION, ids=organisation_ids)
 
@@ -129,20 +139,19 @@ def posting_match(kind: str, posting_id: int) -> int:
     return written
 
 
-@shared_task(**RETRY)
+@shared_task(**RETRY, **BACKGROUND)
 def affected_matches_refresh(kind: str, posting_id: int) -> int:
-    """Re-rank the counterpart postings a saved posting may now be suggested to (see
-    store.affected_sources), then the partner lists of their organisations."""
+    """Queue the re-ranking of the counterpart postings a saved posting may now be
+    suggested to (see store.affected_sources), a few per task, then the partner lists of
+    their organisations. Returns how many sources were queued."""
     other = CAPABILITY if kind == NEED else NEED
     sources = affected_sources(kind=kind, posting_id=posting_id)
-    written = sum(
-        matches_refresh(kind=other, ids=sources[start : start + BATCH_SIZE])
-        for start in range(0, len(sources), BATCH_SIZE)
-    )
+    for start in range(0, len(sources), AFFECTED_BATCH):
+        matches_refresh_batch.delay(other, sources[start : start + AFFECTED_BATCH])
     organisations = organisations_of(kind=other, posting_ids=sources)
     if organisations:
         matches_refresh_batch.delay(ORGANISATION, organisations[:AFFECTED_ORGANISATIONS])
-    return written
+    return len(sources)
 
 
 @shared_task(acks_late=True)
@@ -157,21 +166,39 @@ def matches_catch_up() -> int:
     return ranked
 
 
-@shared_task(**RETRY)
+@shared_task(**RETRY, **BACKGROUND)
 def matches_refresh_batch(kind: str, source_ids: list[int]) -> int:
     """Re-rank a batch of sources of one kind (rematch, imports, organisations)."""
     return matches_refresh(kind=kind, ids=source_ids)
 
 
-@shared_task(**RETRY)
+@shared_task(**RETRY, **BACKGROUND)
 def organisation_import_chunk_embed(import_id: int, index: int) -> int:
     """Embed one chunk of an organisation import (see matchmaking/onboarding/services.py)."""
     record = OrganisationImport.objects.get(id=import_id)
     return onboarding.organisation_import_chunk_embed(record=record, index=index)
 
 
-@shared_task(**RETRY)
+@shared_task(**RETRY, **BACKGROUND)
 def organisation_import_rank(import_id: int) -> int:
-    """Rank the lists of an import once all its chunks are embedded."""
+    """Once all its chunks are embedded, queue the ranking of an import's lists in
+    batches that every worker process shares."""
     record = OrganisationImport.objects.get(id=import_id)
-    return onboarding.organisation_import_rank(record=record)
+    return onboarding.organisation_import_rank_enqueue(record=record)
+
+
+@shared_task(**RETRY, **BACKGROUND)
+def organisation_import_rank_batch(import_id: int, kind: str, ids: list[int]) -> int:
+    record = OrganisationImport.objects.get(id=import_id)
+    return onboarding.organisation_import_rank_batch(record=record, kind=kind, ids=ids)
+
+
+@shared_task(**RETRY, **BACKGROUND)
+def network_matches_refresh(organisation_ids: list[int]) -> int:
+    """After a collaboration record changed between these organisations: re-rank the need
+    lists whose organisation suggestions the network orders (store.network_affected_needs),
+    a few per task. Returns how many lists were queued."""
+    needs = network_affected_needs(organisation_ids=organisation_ids)
+    for start in range(0, len(needs), AFFECTED_BATCH):
+        matches_refresh_batch.delay(NEED, needs[start : start + AFFECTED_BATCH])
+    return len(needs)

@@ -9,6 +9,7 @@ for nobody. Everything downstream (scores, reasons, known partners) reads that g
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
@@ -194,3 +195,20 @@ def warm_introductions(
         ]
         for candidate, items in found.items()
     }
+
+
+def project_keys_shown(keys: Sequence[tuple]) -> set[tuple]:
+    """Those of these project collaboration keys (("ref", reference) or ("id", id), as in
+    `_project_collaborations`) whose project still counts: not hidden by anyone that
+    recorded it, not deleted. One query; for records kept elsewhere (the match store)."""
+    references = [key[1] for key in keys if key[0] == "ref"]
+    ids = [key[1] for key in keys if key[0] == "id"]
+    if not references and not ids:
+        return set()
+    shown, hidden = set(), set()
+    for project_id, reference, is_hidden in PastProject.objects.filter(
+        Q(reference__in=references) | Q(id__in=ids)
+    ).values_list("id", "reference", "hidden"):
+        key = ("ref", reference) if reference else ("id", project_id)
+        (hidden if is_hidden else shown).add(key)
+    return shown - hidden

@@ -9,11 +9,26 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
+from config.background import enqueue_after_commit
 from matchmaking.network.cordis import ProjectRecord
 from matchmaking.network.linking import Linker
 from matchmaking.network.models import OrganisationPic, PastProject, ProjectPartner
 
 Status = ProjectPartner.Status
+
+
+def _network_changed(*projects: PastProject) -> None:
+    """The match store keeps need lists in the network's order: re-rank those these
+    projects' organisations reach, once the write commits (matchmaking.tasks)."""
+    from matchmaking.tasks import network_matches_refresh
+
+    members = {project.organisation_id for project in projects}
+    members |= set(
+        ProjectPartner.objects.filter(project__in=[p.id for p in projects])
+        .exclude(organisation=None)
+        .values_list("organisation_id", flat=True)
+    )
+    enqueue_after_commit(network_matches_refresh, sorted(members))
 
 
 @transaction.atomic
@@ -48,17 +63,20 @@ def past_project_create(
             country=partner.country,
             status=Status.LINKED,
         )
+    _network_changed(project)
     return project
 
 
 def past_project_set_hidden(*, project: PastProject, hidden: bool) -> PastProject:
     project.hidden = hidden
     project.save(update_fields=["hidden"])
+    _network_changed(project)
     return project
 
 
 @transaction.atomic
 def past_project_delete(*, project: PastProject) -> None:
+    _network_changed(project)
     project.delete()
 
 
@@ -98,6 +116,7 @@ def past_projects_import(
     country, or stored unlinked as ambiguous/unknown for the importer to resolve."""
     linker = linker or Linker()
     report = ImportReport()
+    recorded = []
     for record in projects:
         project, created = PastProject.objects.update_or_create(
             organisation=organisation,
@@ -110,6 +129,7 @@ def past_projects_import(
             },
         )
         project.full_clean()
+        recorded.append(project)
         report.created += created
         report.updated += not created
         project.partners.all().delete()
@@ -131,6 +151,7 @@ def past_projects_import(
                 report.linked += 1
             else:
                 report.unresolved.append(partner)
+    _network_changed(*recorded)
     return report
 
 
@@ -145,6 +166,7 @@ def project_partner_resolve(
     partner.organisation = organisation
     partner.status = Status.LINKED if organisation else Status.UNKNOWN
     partner.save(update_fields=["organisation", "status"])
+    _network_changed(partner.project)
     return partner
 
 

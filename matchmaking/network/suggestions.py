@@ -43,12 +43,14 @@ def network_ranking(
     limit: int,
     dismissed: set[int] = frozenset(),
     new_partners: bool = True,
+    graph: network.CollaborationGraph | None = None,
 ) -> tuple[list[Suggestion], list[Suggestion]]:
     """(new, known): the text suggestions and, with `new_partners`, partners of partners
     ranked for `organisation`, best first, hubs capped; and the text suggestions of
     organisations it worked with before, marked so. A candidate appears only with a
-    reason: a text match or a common partner."""
-    graph = collaboration_graph_for(user=user)
+    reason: a text match or a common partner. `graph`: `user`'s graph when the caller
+    ranks many lists with it (the match store)."""
+    graph = graph or collaboration_graph_for(user=user)
     if organisation.id not in graph.index:
         return text[:limit], []
     by_id = {s.target.id: s for s in text}

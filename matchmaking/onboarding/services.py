@@ -8,6 +8,7 @@ imported and the bad ones listed on the import."""
 
 from celery import chain, current_app
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Organisation, User, unique_slug
@@ -15,7 +16,7 @@ from matchmaking.embedding_service import embeddings_refresh_many
 from matchmaking.kinds import CAPABILITY, NEED, ORGANISATION
 from matchmaking.models import Capability, MatchSource, Need, OrganisationImport
 from matchmaking.onboarding.rows import EXTENSIONS, ReadResult, RowError, read_import
-from matchmaking.suggestions.store import matches_refresh, stale_count, stale_sources
+from matchmaking.suggestions.store import matches_refresh, stale_sources
 
 # Organisations per background batch: one embedding call per encoder and kind each.
 CHUNK_SIZE = 200
@@ -114,17 +115,45 @@ def organisation_import_chunk_embed(*, record: OrganisationImport, index: int) -
 
 def organisation_import_rank(*, record: OrganisationImport, progress=None) -> int:
     """Rank every stale list (the new ones and those the import may change), needs first,
-    counting progress on the import (and on `progress`, a tqdm bar, when given)."""
-    total = stale_count()
-    OrganisationImport.objects.filter(id=record.id).update(sources_total=total)
+    in this process, counting progress on the import (and on `progress`, a tqdm bar)."""
+    batches = _rank_start(record)
     if progress is not None:
-        progress.reset(total=total)
-    ranked = 0
-    for kind, ids in stale_sources():
-        matches_refresh(kind=kind, ids=ids)
-        ranked += len(ids)
-        OrganisationImport.objects.filter(id=record.id).update(sources_ranked=ranked)
+        progress.reset(total=record.sources_total)
+    for kind, ids in batches:
+        organisation_import_rank_batch(record=record, kind=kind, ids=ids)
         if progress is not None:
             progress.update(len(ids))
-    OrganisationImport.objects.filter(id=record.id).update(finished_at=timezone.now())
-    return ranked
+    return record.sources_total
+
+
+def organisation_import_rank_enqueue(*, record: OrganisationImport) -> int:
+    """Queue every stale list's ranking, one task per batch (needs first), so that all
+    workers rank in parallel; the last batch to finish marks the import finished.
+    Returns the number of batches."""
+    batches = _rank_start(record)
+    for kind, ids in batches:
+        current_app.signature(
+            f"{TASKS}.organisation_import_rank_batch", args=(record.id, kind, ids)
+        ).delay()
+    return len(batches)
+
+
+def organisation_import_rank_batch(*, record: OrganisationImport, kind: str, ids: list[int]) -> int:
+    """Rank one batch of an import's lists and count it; the import is finished when every
+    source is ranked (counted in the database, so parallel batches agree)."""
+    written = matches_refresh(kind=kind, ids=ids)
+    imports = OrganisationImport.objects.filter(id=record.id)
+    imports.update(sources_ranked=F("sources_ranked") + len(ids))
+    imports.filter(finished_at__isnull=True, sources_ranked__gte=F("sources_total")).update(
+        finished_at=timezone.now()
+    )
+    return written
+
+
+def _rank_start(record: OrganisationImport) -> list[tuple[str, list[int]]]:
+    batches = list(stale_sources())
+    record.sources_total = sum(len(ids) for _kind, ids in batches)
+    record.sources_ranked = 0
+    record.finished_at = None if batches else timezone.now()
+    record.save(update_fields=["sources_total", "sources_ranked", "finished_at"])
+    return batches

@@ -20,6 +20,7 @@ from matchmaking import ranking
 from matchmaking.collaboration.anonymity import is_masked
 from matchmaking.kinds import NEED, ORGANISATION
 from matchmaking.models import Capability, Need, Posting, SuggestionFeedback
+from matchmaking.network.graph import CollaborationGraph
 from matchmaking.network.suggestions import network_ranking
 from matchmaking.sovereignty import sovereignty_states
 from matchmaking.suggestions.feedback import feedback_actions_for_source
@@ -65,11 +66,21 @@ def organisations_for_need(
 
 
 def with_network_for_need(
-    *, need: Need, user: AnyUser, text: list[Suggestion], limit: int
+    *,
+    need: Need,
+    user: AnyUser,
+    text: list[Suggestion],
+    limit: int,
+    graph: CollaborationGraph | None = None,
 ) -> list[Suggestion]:
     """The network's order of a need's organisation suggestions, former partners last."""
     new, known = network_ranking(
-        organisation=need.organisation, user=user, text=text, limit=limit, new_partners=False
+        organisation=need.organisation,
+        user=user,
+        text=text,
+        limit=limit,
+        new_partners=False,
+        graph=graph,
     )
     return new + known
 

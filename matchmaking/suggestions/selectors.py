@@ -21,7 +21,7 @@ suggestions (matchmaking.suggestions.feedback.access_suggestion_source)."""
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 from accounts.selectors import AnyUser, organisation_ids_of, organisation_list_visible_to
 from matchmaking import ranking
@@ -38,12 +38,18 @@ from matchmaking.kinds import (
     posting_model,
 )
 from matchmaking.models import Match, MatchSource, Posting, SuggestionFeedback
+from matchmaking.network.graph import Collaboration
+from matchmaking.network.selectors import (
+    PROJECT,
+    WarmIntroduction,
+    collaboration_text,
+    project_keys_shown,
+)
 from matchmaking.selectors import posting_list_visible_to
 from matchmaking.sovereignty import EXCLUDED, sovereignty_states
 from matchmaking.suggestions.feedback import feedback_actions_for_source, liked_item_list
 from matchmaking.suggestions.organisations import (
     reciprocal_reasons,
-    with_network_for_need,
     with_network_for_organisation,
 )
 from matchmaking.suggestions.postings import posting_text
@@ -177,11 +183,13 @@ def _read(
         | {source_organisation}
         | excluded_organisation_ids(organisation_ids=[source_organisation])
     )
-    loaded = _load_items(rows, viewer)
+    loaded = _load_items(rows, viewer, member_of)
     actions = feedback_actions_for_source(user=viewer, source=source)
     liked = {
         kind: liked_item_list(user=viewer, kind=kind) for kind in limits if kind != ORGANISATION
     }
+    # Filter and score every row (cheap), then build only the suggestions shown.
+    kept: dict[str, list[_Kept]] = {kind: [] for kind in limits}
     for row in rows:
         target = loaded[row.target_kind].get(row.target_id)
         if target is None or item_organisation_id(target) in excluded:
@@ -189,32 +197,122 @@ def _read(
         done = actions.get((row.target_kind, row.target_id), set())
         if DISMISSED in done or not _sovereignty_ok(source, target):
             continue
-        suggestion = _suggestion(row, source, target, loaded, liked.get(row.target_kind, ()))
-        if suggestion is not None:
-            suggestion.actions = frozenset(done)
-            found[row.target_kind].append(suggestion)
-    for kind, suggestions in found.items():
-        suggestions.sort(key=lambda s: (-s.score, s.rank))
-        if kind == ORGANISATION:
-            # The collaboration network, for this reader: partners of partners with warm
-            # introductions, former partners set apart (matchmaking/network/).
-            suggestions[:] = _with_network(source, viewer, suggestions, limits[kind])
-        if limits[kind] is not None:
-            del suggestions[limits[kind] :]
+        kept[row.target_kind].append(
+            _kept(row, target, frozenset(done), liked.get(row.target_kind, ()))
+        )
+    shown = [k.row for items in kept.values() for k in items]
+    records = _network_records_shown(shown)
+    for kind, items in kept.items():
+        if kind in POSTING_KINDS:
+            # The reader's feedback may have moved scores.
+            items.sort(key=lambda k: (-k.score, k.row.rank))
+        # A need's organisations keep their stored order: the network's, computed when
+        # ranked (store.py); feedback does not score organisations.
+        network_after = kind == ORGANISATION and item_kind(source) == ORGANISATION
+        wanted = None if network_after else limits[kind]
+        suggestions = found[kind]
+        for item in items:
+            if wanted is not None and len(suggestions) >= wanted:
+                break
+            suggestion = _suggestion(item, source, loaded)
+            if suggestion is not None:
+                _network(suggestion, item.row, loaded, records)
+                suggestions.append(suggestion)
+        if network_after:
+            # An organisation's partner list: the collaboration network for this reader,
+            # partners of partners with warm introductions (matchmaking/network/).
+            suggestions.sort(key=lambda s: (-s.score, s.rank))
+            suggestions[:] = with_network_for_organisation(
+                organisation=source,
+                user=viewer,
+                text=suggestions,
+                limit=_or_all(limits[kind], suggestions),
+            )
         for position, suggestion in enumerate(suggestions, start=1):
             suggestion.rank = position
     return found
 
 
-def _with_network(
-    source: Item, viewer: AnyUser, text: list[Suggestion], limit: int | None
-) -> list[Suggestion]:
-    limit = limit if limit is not None else len(text)
-    if item_kind(source) == ORGANISATION:
-        return with_network_for_organisation(
-            organisation=source, user=viewer, text=text, limit=limit
+@dataclass
+class _Kept:
+    """A stored row that passed the reader's filters, with its score for this reader."""
+
+    row: Match
+    target: Item
+    actions: frozenset[str]
+    feedback: float
+    score: float
+    contributions: dict[str, float]
+
+
+def _kept(row: Match, target: Item, actions: frozenset[str], liked: Sequence) -> _Kept:
+    """The feedback signal for this reader (their saved and contacted look-alikes), as the
+    engine gives it: stored lists are ranked without any reader's feedback."""
+    contributions = dict(row.contributions)
+    score, feedback = row.score, 0.0
+    if row.target_kind in POSTING_KINDS and liked:
+        feedback = feedback_value(target_kind=row.target_kind, target=target, liked=liked)
+        part = ranking.WEIGHTS.feedback * max(-1.0, min(1.0, feedback))
+        score += part - contributions.get(ranking.FEEDBACK, 0.0)
+        contributions[ranking.FEEDBACK] = part
+    return _Kept(row, target, actions, feedback, score, contributions)
+
+
+def _or_all(limit: int | None, suggestions: list[Suggestion]) -> int:
+    return limit if limit is not None else len(suggestions)
+
+
+def _network_records_shown(rows: Sequence[Match]) -> set[tuple]:
+    """Keys of the stored project records that still count now (one query, and only when
+    the rows have any): a project hidden or deleted since ranking is never quoted."""
+    keys = {
+        tuple(record["key"])
+        for row in rows
+        for record in _records(row.explanation.get("network", {}))
+        if record["source"] == PROJECT
+    }
+    return project_keys_shown(list(keys)) if keys else set()
+
+
+def _records(network: dict) -> list[dict]:
+    introductions = network.get("introductions", ())
+    return [
+        *network.get("worked_before", ()),
+        *(i["ours"] for i in introductions),
+        *(i["theirs"] for i in introductions),
+    ]
+
+
+def _network(suggestion: Suggestion, row: Match, loaded: dict, shown: set[tuple]) -> None:
+    """A need's organisation suggestion gets its warm introductions (via a partner the
+    reader may see now, through records that still count) and its "worked with before",
+    written in the reader's language; their reasons come first, as on request."""
+    network = row.explanation.get("network")
+    if not network:
+        return
+
+    def counts(record: dict) -> bool:
+        return record["source"] != PROJECT or tuple(record["key"]) in shown
+
+    def text(record: dict) -> str:
+        return collaboration_text(
+            Collaboration(
+                key=tuple(record["key"]),
+                members=(),
+                label=record["label"],
+                year=record["year"],
+                source=record["source"],
+            )
         )
-    return with_network_for_need(need=source, user=viewer, text=text, limit=limit)
+
+    partners = loaded[ORGANISATION]
+    suggestion.introductions = [
+        WarmIntroduction(partners[found["via"]], text(found["ours"]), text(found["theirs"]))
+        for found in network.get("introductions", ())
+        if found["via"] in partners and counts(found["ours"]) and counts(found["theirs"])
+    ]
+    suggestion.worked_before = [text(r) for r in network.get("worked_before", ()) if counts(r)]
+    suggestion.reasons = [i.reason for i in suggestion.introductions] + suggestion.reasons
 
 
 def _sovereignty_ok(source: Item, target: Item) -> bool:
@@ -227,42 +325,44 @@ def _sovereignty_ok(source: Item, target: Item) -> bool:
     return EXCLUDED not in states.values()
 
 
-def _load_items(rows: Sequence[Match], viewer: AnyUser) -> dict[str, dict[int, Item]]:
+def _load_items(
+    rows: Sequence[Match], viewer: AnyUser, member_of: Collection[int]
+) -> dict[str, dict[int, Item]]:
     """Every target and via posting of the rows that `viewer` may see now and that is
     open: one query per kind."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for row in rows:
         wanted[row.target_kind].add(row.target_id)
+        for found in row.explanation.get("network", {}).get("introductions", ()):
+            wanted[ORGANISATION].add(found["via"])
         for pair in row.explanation.get("via", ()):
             wanted[pair["source_kind"]].add(pair["source_id"])
             wanted[pair["target_kind"]].add(pair["target_id"])
     loaded: dict[str, dict[int, Item]] = defaultdict(dict)
     for kind, ids in wanted.items():
         if kind in POSTING_KINDS:
-            items = posting_list_visible_to(model=posting_model(kind), user=viewer).filter(
-                id__in=ids, status=Posting.Status.OPEN
-            )
+            items = posting_list_visible_to(
+                model=posting_model(kind), user=viewer, organisation_ids=list(member_of)
+            ).filter(id__in=ids, status=Posting.Status.OPEN)
         else:
-            items = organisation_list_visible_to(user=viewer).filter(id__in=ids)
+            items = organisation_list_visible_to(
+                user=viewer, organisation_ids=list(member_of)
+            ).filter(id__in=ids)
         loaded[kind] = {item.id: item for item in items}
     return loaded
 
 
-def _suggestion(
-    row: Match, source: Item, target: Item, loaded: dict, liked: Sequence
-) -> Suggestion | None:
-    contributions = dict(row.contributions)
-    score = row.score
-    feedback = 0.0
-    if row.target_kind in POSTING_KINDS and liked:
-        feedback = feedback_value(target_kind=row.target_kind, target=target, liked=liked)
-        part = ranking.WEIGHTS.feedback * max(-1.0, min(1.0, feedback))
-        score += part - contributions.get(ranking.FEEDBACK, 0.0)
-        contributions[ranking.FEEDBACK] = part
+def _suggestion(kept: _Kept, source: Item, loaded: dict) -> Suggestion | None:
+    row, target, feedback = kept.row, kept.target, kept.feedback
     explanation = row.explanation
+    strength = explanation.get("strength", 0)
     via = [pair for pair in (_via(p, loaded) for p in explanation.get("via", ())) if pair]
     if row.signals:
-        reasons = ranking.reasons_for(_signals(row, feedback), contributions)
+        signals = _signals(row, feedback)
+        reasons = ranking.reasons_for(signals, kept.contributions)
+        if feedback:
+            # The 0–100 strength reads the score with the reader's feedback, as on request.
+            strength = ranking.score_candidate(signals).strength
     else:
         # Reciprocal organisation pairs: written from the posting pairs that earned them.
         if not via:
@@ -274,9 +374,9 @@ def _suggestion(
         kind=row.target_kind,
         target=target,
         source=None if item_kind(source) == ORGANISATION else source,
-        score=score,
+        score=kept.score,
         rank=row.rank,
-        contributions=[Contribution(name, points) for name, points in contributions.items()],
+        contributions=[Contribution(name, points) for name, points in kept.contributions.items()],
         reasons=reasons,
         shared_techniques=terms(explanation.get("techniques", ()), Technique),
         shared_domains=terms(explanation.get("domains", ()), Domain),
@@ -284,7 +384,8 @@ def _suggestion(
         distance_km=explanation.get("distance_km"),
         sentence_pair=_sentence_pair(row.sentence_pair),
         via=via,
-        strength=explanation.get("strength", 0),
+        strength=strength,
+        actions=kept.actions,
     )
 
 

@@ -2,9 +2,12 @@
 `evaluate_matching` measures) runs here, in Celery workers, and its ranked, explained
 lists are stored as `Match` rows that pages and the API read (selectors.py).
 
-Organisation lists are stored as the text ranks them; the collaboration network (partners
-of partners, warm introductions, former partners) is applied when read, for the reader.
-What is stored is computed for any signed-in member of the source's organisation
+A need's organisation list is stored in the collaboration network's order (warm
+introductions, former partners last: matchmaking/network/), as any signed-in member sees
+the network; the collaboration records behind it are stored as data, so a reader gets
+them in their language and never one that became hidden since (selectors.py). Partner
+lists of organisations are stored as the text ranks them and the network is applied when
+read. What is stored is computed for any signed-in member of the source's organisation
 (accounts.selectors.SIGNED_IN_OUTSIDER as the reader: public and members-only postings of
 other organisations, no hidden ones); the reader's own organisations, dismissals, feedback
 and visibility changes since are applied when read. Each source keeps its best
@@ -42,10 +45,13 @@ from matchmaking.kinds import (
     posting_model,
 )
 from matchmaking.models import Match, MatchSource, Posting
+from matchmaking.network import graph as network
+from matchmaking.network.selectors import collaboration_graph_for
 from matchmaking.selectors import posting_list_visible_to
 from matchmaking.suggestions.organisations import (
     organisation_suggestions_by_text,
     organisations_for_need_by_text,
+    with_network_for_need,
 )
 from matchmaking.suggestions.postings import explain_sentences, posting_text, rank_postings
 from matchmaking.suggestions.retrieval import (
@@ -157,6 +163,20 @@ def affected_sources(*, kind: str, posting_id: int) -> list[int]:
     return sorted(found | listing)
 
 
+def network_affected_needs(*, organisation_ids: Sequence[int]) -> list[int]:
+    """Needs whose stored organisation list a changed collaboration between these
+    organisations may reorder: the network ranks a need's organisations by partners and
+    partners of partners of its own organisation, so the needs of the organisations
+    themselves and of their partners."""
+    graph = collaboration_graph_for(user=SIGNED_IN_OUTSIDER)
+    reach = set(organisation_ids)
+    for organisation_id in organisation_ids:
+        reach |= graph.partners(organisation_id)
+    return sorted(
+        posting_model(NEED).objects.filter(organisation_id__in=reach).values_list("id", flat=True)
+    )
+
+
 def organisations_of(*, kind: str, posting_ids: Sequence[int]) -> list[int]:
     return sorted(
         set(
@@ -182,10 +202,6 @@ def stale_sources(*, every: bool = False) -> Iterator[tuple[str, list[int]]]:
             yield kind, ids[start : start + BATCH_SIZE]
 
 
-def stale_count(*, every: bool = False) -> int:
-    return sum(len(ids) for _kind, ids in stale_sources(every=every))
-
-
 # Rows -----------------------------------------------------------------------------------
 
 
@@ -197,6 +213,8 @@ def _posting_rows(model: type[Posting], ids: list[int], version: str, now) -> tu
     for source in sources:
         by_organisation[source.organisation_id].append(source)
     kind = kind_of(model)
+    # The collaboration network, built once per pass (it spans every organisation).
+    graph = collaboration_graph_for(user=SIGNED_IN_OUTSIDER) if kind == NEED and sources else None
     rows = []
     for group in by_organisation.values():
         ranked = rank_postings(sources=group, user=SIGNED_IN_OUTSIDER)
@@ -205,11 +223,55 @@ def _posting_rows(model: type[Posting], ids: list[int], version: str, now) -> tu
             explain_sentences(source=source, suggestions=found[:SENTENCE_PAIRS])
             rows += [_row(kind, source.id, s, version, now) for s in found]
             if kind == NEED:
-                organisations = organisations_for_need_by_text(
-                    need=source, user=SIGNED_IN_OUTSIDER, capabilities=ranked
-                )[:STORED_PER_KIND]
-                rows += [_row(kind, source.id, s, version, now) for s in organisations]
+                rows += _need_organisation_rows(source, ranked, graph, version, now)
     return [s.id for s in sources], rows
+
+
+def _need_organisation_rows(need, ranked, graph, version: str, now) -> list[Match]:
+    """The organisations for a need by text, in the network's order (the same calls as on
+    request), with the records behind each network reason kept as data."""
+    text = organisations_for_need_by_text(need=need, user=SIGNED_IN_OUTSIDER, capabilities=ranked)
+    found = with_network_for_need(
+        need=need, user=SIGNED_IN_OUTSIDER, text=text, limit=STORED_PER_KIND, graph=graph
+    )
+    rows = []
+    for position, suggestion in enumerate(found, start=1):
+        suggestion.rank = position
+        row = _row(NEED, need.id, suggestion, version, now)
+        row.explanation["network"] = _network_records(graph, need.organisation_id, suggestion)
+        rows.append(row)
+    return rows
+
+
+def _network_records(graph: network.CollaborationGraph, query: int, suggestion) -> dict:
+    """The collaborations behind a suggestion's warm introductions and its "worked with
+    before" (the same graph calls as matchmaking.network.suggestions)."""
+    target = suggestion.target.id
+    return {
+        "introductions": [
+            {
+                "via": found.partner,
+                "ours": _collaboration(found.with_query),
+                "theirs": _collaboration(found.with_candidate),
+            }
+            for found in (
+                network.introductions(graph, query, target) if suggestion.introductions else ()
+            )
+        ],
+        "worked_before": [
+            _collaboration(record)
+            for record in (graph.shared_records(query, target) if suggestion.worked_before else ())
+        ],
+    }
+
+
+def _collaboration(record: network.Collaboration) -> dict:
+    return {
+        "key": list(record.key),
+        "label": record.label,
+        "year": record.year,
+        "source": record.source,
+    }
 
 
 def _organisation_rows(ids: list[int], version: str, now) -> tuple[list, list]:
