@@ -23,6 +23,7 @@ from matchmaking.onboarding import services as onboarding
 from matchmaking.suggestions.store import (
     AFFECTED_ORGANISATIONS,
     affected_sources,
+    matches_explain,
     matches_refresh,
     network_affected_needs,
     organisations_of,
@@ -133,10 +134,18 @@ def postings_purge_closed() -> int:
 @shared_task(**RETRY)
 def posting_match(kind: str, posting_id: int) -> int:
     """Rank a saved, embedded posting's own suggestions first (its page stops saying
-    "being prepared"), then queue the lists it may now enter or leave."""
-    written = matches_refresh(kind=kind, ids=[posting_id])
+    "being prepared"), their sentence pairs next, then queue the lists it may now enter
+    or leave (background)."""
+    written = matches_refresh(kind=kind, ids=[posting_id], explain=False)
+    posting_explain.delay(kind, posting_id)
     affected_matches_refresh.delay(kind, posting_id)
     return written
+
+
+@shared_task(**RETRY)
+def posting_explain(kind: str, posting_id: int) -> int:
+    """The best sentence pairs of a posting's just-ranked list (store.matches_explain)."""
+    return matches_explain(kind=kind, source_id=posting_id)
 
 
 @shared_task(**RETRY, **BACKGROUND)

@@ -23,6 +23,8 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 
+from django.db.models import Q
+
 from accounts.selectors import AnyUser, organisation_ids_of, organisation_list_visible_to
 from matchmaking import ranking
 from matchmaking.collaboration.selectors import excluded_organisation_ids
@@ -63,6 +65,10 @@ from matchmaking.suggestions.types import (
 from matchmaking.taxonomy import Domain, Language, Technique
 
 DEFAULT_LIMIT = 10
+# Rows read per kind when the stored order holds for the reader: this many times the
+# rows shown, enough unless the reader dismissed, excluded or may not see many of them
+# (then every stored row is read, a second query).
+WINDOW = 2
 ORGANISATION_LIMIT = 5
 DISMISSED = SuggestionFeedback.Action.DISMISSED
 _SIGNAL_FIELDS = {field.name for field in fields(ranking.CandidateSignals)}
@@ -165,11 +171,31 @@ def _read(
     viewer: AnyUser,
     limits: dict[str, int | None],
     member_of: Collection[int] | None,
+    windowed: bool = True,
 ) -> dict[str, list[Suggestion]]:
+    actions = feedback_actions_for_source(user=viewer, source=source)
+    liked = {
+        kind: liked_item_list(user=viewer, kind=kind) for kind in limits if kind != ORGANISATION
+    }
+    # Where the stored order holds for this reader (no feedback of theirs can lift a row,
+    # no network applied now), only the first rows are read (see WINDOW).
+    windows = {
+        kind: WINDOW * limit
+        for kind, limit in limits.items()
+        if windowed
+        and limit is not None
+        and not liked.get(kind)
+        and not (kind == ORGANISATION and item_kind(source) == ORGANISATION)
+    }
+    within = Q()
+    for kind in limits:
+        within |= (
+            Q(target_kind=kind, rank__lte=windows[kind]) if kind in windows else Q(target_kind=kind)
+        )
     rows = list(
-        Match.objects.filter(
-            source_kind=item_kind(source), source_id=source.id, target_kind__in=list(limits)
-        ).order_by("target_kind", "rank")
+        Match.objects.filter(source_kind=item_kind(source), source_id=source.id)
+        .filter(within)
+        .order_by("target_kind", "rank")
     )
     found: dict[str, list[Suggestion]] = {kind: [] for kind in limits}
     if not rows and ORGANISATION not in limits:
@@ -184,10 +210,6 @@ def _read(
         | excluded_organisation_ids(organisation_ids=[source_organisation])
     )
     loaded = _load_items(rows, viewer, member_of)
-    actions = feedback_actions_for_source(user=viewer, source=source)
-    liked = {
-        kind: liked_item_list(user=viewer, kind=kind) for kind in limits if kind != ORGANISATION
-    }
     # Filter and score every row (cheap), then build only the suggestions shown.
     kept: dict[str, list[_Kept]] = {kind: [] for kind in limits}
     for row in rows:
@@ -199,6 +221,15 @@ def _read(
             continue
         kept[row.target_kind].append(
             _kept(row, target, frozenset(done), liked.get(row.target_kind, ()))
+        )
+    if any(
+        len(kept[kind]) < limits[kind]
+        and any(row.target_kind == kind and row.rank >= windows[kind] for row in rows)
+        for kind in windows
+    ):
+        # The reader left out too many of the first rows, and there are more: read all.
+        return _read(
+            source=source, viewer=viewer, limits=limits, member_of=member_of, windowed=False
         )
     shown = [k.row for items in kept.values() for k in items]
     records = _network_records_shown(shown)

@@ -3,6 +3,7 @@ postings' own codes plus glossary tags of either language), distance between reg
 centroids, TRL, working languages and the viewer's earlier feedback. No queries here:
 callers load everything with select_related before."""
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -82,9 +83,19 @@ def distance_km(a: Organisation, b: Organisation) -> float | None:
 def terms(codes: Iterable[str], choices: type[Technique | Domain | Language]) -> list[Term]:
     """Codes with labels in the active language, in the vocabulary's order."""
     wanted = set(codes)
+    if not wanted:
+        return []
     return [
-        Term(code=value, label=str(label)) for value, label in choices.choices if value in wanted
+        Term(code=value, label=str(label))
+        for value, label in _vocabulary(choices)
+        if value in wanted
     ]
+
+
+@functools.cache
+def _vocabulary(choices: type[Technique | Domain | Language]) -> tuple:
+    """(code, lazy label) pairs: Django rebuilds `choices` on every access."""
+    return tuple(choices.choices)
 
 
 def feedback_value(*, target_kind: str, target: Posting, liked: Sequence[LikedItem]) -> float:

@@ -14,7 +14,8 @@ and visibility changes since are applied when read. Each source keeps its best
 STORED_PER_KIND targets per kind; the sentence pairs of the first SENTENCE_PAIRS are
 computed here too, so no web process encodes a sentence.
 
-Freshness: a saved posting gets its own list first (`matches_refresh`), then the sources
+Freshness: a saved posting gets its own list first (`matches_refresh`, its sentence pairs
+right after: `matches_explain`), then, at background priority, the sources
 it may now appear for are recomputed (`affected_sources`: found the way the engine finds
 candidates, the posting's nearest counterparts per encoder plus full text, plus those
 that list it today). `match_version` (weights + encoders + ENGINE_REVISION) tells stale
@@ -61,7 +62,8 @@ from matchmaking.suggestions.retrieval import (
     semantic_candidates,
     source_vectors,
 )
-from matchmaking.suggestions.types import Suggestion
+from matchmaking.suggestions.sentences import sentence_pairs
+from matchmaking.suggestions.types import SentencePair, Suggestion
 
 # Bump when the engine changes in a way that weights and encoders do not show.
 ENGINE_REVISION = "2"
@@ -91,11 +93,12 @@ def match_version() -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def matches_refresh(*, kind: str, ids: Sequence[int]) -> int:
+def matches_refresh(*, kind: str, ids: Sequence[int], explain: bool = True) -> int:
     """Recompute the stored matches of these sources (all of `kind`) and replace theirs
     in one transaction; sources that no longer exist lose their rows. Returns the number
     of rows written. Sources are ranked per organisation, since the engine leaves the
-    source's organisation out of each pass."""
+    source's organisation out of each pass. `explain=False` (postings only) leaves the
+    sentence pairs to `matches_explain`: a saved posting's list is readable sooner."""
     ids = sorted(set(ids))
     if not ids:
         return 0
@@ -104,7 +107,7 @@ def matches_refresh(*, kind: str, ids: Sequence[int]) -> int:
         if kind == ORGANISATION:
             found, rows = _organisation_rows(ids, version, now)
         else:
-            found, rows = _posting_rows(posting_model(kind), ids, version, now)
+            found, rows = _posting_rows(posting_model(kind), ids, version, now, explain)
     with transaction.atomic():
         Match.objects.filter(source_kind=kind, source_id__in=ids).delete()
         Match.objects.bulk_create(rows, batch_size=1000)
@@ -112,6 +115,32 @@ def matches_refresh(*, kind: str, ids: Sequence[int]) -> int:
         MatchSource.objects.bulk_create(
             [MatchSource(kind=kind, source_id=i, version=version, computed_at=now) for i in found]
         )
+    return len(rows)
+
+
+def matches_explain(*, kind: str, source_id: int) -> int:
+    """Add the best sentence pairs to a posting's list stored without them, exactly as
+    `matches_refresh` would have (its first SENTENCE_PAIRS targets, and the organisation
+    suggestions through their best posting pair). Returns the number of rows updated."""
+    source = posting_model(kind).objects.filter(id=source_id).first()
+    if source is None:
+        return 0
+    target_kind = kind_of(counterpart(posting_model(kind)))
+    rows = list(Match.objects.filter(source_kind=kind, source_id=source_id))
+    first = [r for r in rows if r.target_kind == target_kind and r.rank <= SENTENCE_PAIRS]
+    targets = posting_model(target_kind).objects.in_bulk([r.target_id for r in first])
+    pairs = sentence_pairs(
+        source_text=posting_text(source),
+        target_texts={i: posting_text(target) for i, target in targets.items()},
+    )
+    for row in first:
+        row.sentence_pair = _pair_data(pairs.get(row.target_id))
+    for row in rows:
+        for pair in row.explanation.get("via", ()) if row.target_kind == ORGANISATION else ():
+            if pair["source_id"] == source_id and pair["target_kind"] == target_kind:
+                # An organisation suggestion quotes its best posting pair.
+                pair["sentence_pair"] = row.sentence_pair = _pair_data(pairs.get(pair["target_id"]))
+    Match.objects.bulk_update(rows, ["sentence_pair", "explanation"], batch_size=500)
     return len(rows)
 
 
@@ -205,7 +234,9 @@ def stale_sources(*, every: bool = False) -> Iterator[tuple[str, list[int]]]:
 # Rows -----------------------------------------------------------------------------------
 
 
-def _posting_rows(model: type[Posting], ids: list[int], version: str, now) -> tuple[list, list]:
+def _posting_rows(
+    model: type[Posting], ids: list[int], version: str, now, explain: bool
+) -> tuple[list, list]:
     sources = list(
         model.objects.filter(id__in=ids).select_related("organisation", "organisation__region")
     )
@@ -220,7 +251,8 @@ def _posting_rows(model: type[Posting], ids: list[int], version: str, now) -> tu
         ranked = rank_postings(sources=group, user=SIGNED_IN_OUTSIDER)
         for source in group:
             found = ranked.by_source.get(source.id, [])[:STORED_PER_KIND]
-            explain_sentences(source=source, suggestions=found[:SENTENCE_PAIRS])
+            if explain:
+                explain_sentences(source=source, suggestions=found[:SENTENCE_PAIRS])
             rows += [_row(kind, source.id, s, version, now) for s in found]
             if kind == NEED:
                 rows += _need_organisation_rows(source, ranked, graph, version, now)
@@ -336,7 +368,10 @@ def _via(pair: Suggestion) -> dict:
 
 
 def _sentence_pair(suggestion: Suggestion) -> dict | None:
-    pair = suggestion.sentence_pair
+    return _pair_data(suggestion.sentence_pair)
+
+
+def _pair_data(pair: SentencePair | None) -> dict | None:
     if pair is None:
         return None
     return {"source": pair.source, "target": pair.target, "similarity": pair.similarity}

@@ -22,7 +22,7 @@ from matchmaking.suggestions import (
     suggestions_for_need,
 )
 from matchmaking.suggestions.feedback import suggestion_dismiss, suggestion_save
-from matchmaking.suggestions.store import match_version, matches_refresh
+from matchmaking.suggestions.store import match_version, matches_explain, matches_refresh
 from matchmaking.tasks import (
     affected_matches_refresh,
     matches_catch_up,
@@ -195,6 +195,24 @@ def test_a_recorded_project_re_ranks_the_need_lists_it_reaches(
     after = computed_at()
     assert after[("need", world["need"].id)] != before[("need", world["need"].id)]
     assert after[("capability", world["vision"].id)] == before[("capability", world["vision"].id)]
+
+
+def test_a_list_ranked_before_its_sentence_pairs_gets_the_same_ones_after(world, alice):
+    """A saved posting's own list is readable before its sentence pairs are encoded
+    (posting_match), and `matches_explain` then stores exactly what a full ranking does."""
+
+    def read():
+        found = suggestions_for_need(
+            need=world["need"], user=alice, limit=20, organisation_limit=20
+        )
+        return [(shown([s]), [p.sentence_pair for p in s.via]) for s in found]
+
+    full = read()
+    assert any(s.sentence_pair for s in suggestions_for_need(need=world["need"], user=alice))
+    matches_refresh(kind="need", ids=[world["need"].id], explain=False)
+    assert not any(s.sentence_pair for s in suggestions_for_need(need=world["need"], user=alice))
+    matches_explain(kind="need", source_id=world["need"].id)
+    assert read() == full
 
 
 def test_a_saved_postings_own_list_is_served_before_background_refreshes():
