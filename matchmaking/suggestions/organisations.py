@@ -252,13 +252,16 @@ def with_network_for_organisation(
 
 
 def organisation_suggestions_by_text(
-    *, organisation: Organisation, user: AnyUser
+    *, organisation: Organisation, user: AnyUser, graph: CollaborationGraph | None = None
 ) -> list[Suggestion]:
     """Partner organisations by their posting pairs, reciprocal (module docstring), best
-    first, dismissed ones left out."""
+    first, dismissed ones left out. `graph`: as for `rank_postings`."""
     forward = _best_per_organisation(
         rank_postings(
-            sources=_open_postings(Need, organisation), user=user, neighbours=NEIGHBOURS_PER_SOURCE
+            sources=_open_postings(Need, organisation),
+            user=user,
+            neighbours=NEIGHBOURS_PER_SOURCE,
+            graph=graph,
         )
     )
     backward = _best_per_organisation(
@@ -266,6 +269,7 @@ def organisation_suggestions_by_text(
             sources=_open_postings(Capability, organisation),
             user=user,
             neighbours=NEIGHBOURS_PER_SOURCE,
+            graph=graph,
         )
     )
     actions = feedback_actions_for_source(user=user, source=organisation)

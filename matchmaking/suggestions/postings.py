@@ -18,6 +18,7 @@ from matchmaking.collaboration.selectors import (
 )
 from matchmaking.kinds import counterpart, kind_of
 from matchmaking.models import Need, Posting, SuggestionFeedback
+from matchmaking.network.graph import CollaborationGraph
 from matchmaking.network.selectors import collaboration_graph_for
 from matchmaking.selectors import posting_list_visible_to
 from matchmaking.sovereignty import sovereignty_states
@@ -84,8 +85,10 @@ def rank_postings(
     sources: Sequence[Posting],
     user: AnyUser,
     neighbours: int = NEIGHBOURS_PER_ENCODER,
+    graph: CollaborationGraph | None = None,
 ) -> Ranking:
-    """Rank the counterpart postings of each source (all of one model) for `user`.
+    """Rank the counterpart postings of each source (all of one model) for `user`
+    (`graph`: `user`'s collaboration graph when the caller ranks many passes with it).
 
     Candidates are visible to the user, open, not of any organisation the user or the
     source belongs to, and do not contradict the need's sovereignty requirements (those
@@ -155,7 +158,8 @@ def rank_postings(
         organisation_ids={posting.organisation_id for posting in candidates.values()}
     )
     # Past partners of each pool's best matches rank higher (ranking.partner_values).
-    graph = collaboration_graph_for(user=user) if candidates else None
+    if candidates and graph is None:
+        graph = collaboration_graph_for(user=user)
 
     by_source: dict[int, list[Suggestion]] = {}
     for pool in pools.values():

@@ -245,10 +245,10 @@ def _posting_rows(
         by_organisation[source.organisation_id].append(source)
     kind = kind_of(model)
     # The collaboration network, built once per pass (it spans every organisation).
-    graph = collaboration_graph_for(user=SIGNED_IN_OUTSIDER) if kind == NEED and sources else None
+    graph = collaboration_graph_for(user=SIGNED_IN_OUTSIDER) if sources else None
     rows = []
     for group in by_organisation.values():
-        ranked = rank_postings(sources=group, user=SIGNED_IN_OUTSIDER)
+        ranked = rank_postings(sources=group, user=SIGNED_IN_OUTSIDER, graph=graph)
         for source in group:
             found = ranked.by_source.get(source.id, [])[:STORED_PER_KIND]
             if explain:
@@ -308,10 +308,11 @@ def _collaboration(record: network.Collaboration) -> dict:
 
 def _organisation_rows(ids: list[int], version: str, now) -> tuple[list, list]:
     organisations = list(Organisation.objects.filter(id__in=ids).select_related("region"))
+    graph = collaboration_graph_for(user=SIGNED_IN_OUTSIDER) if organisations else None
     rows = []
     for organisation in organisations:
         found = organisation_suggestions_by_text(
-            organisation=organisation, user=SIGNED_IN_OUTSIDER
+            organisation=organisation, user=SIGNED_IN_OUTSIDER, graph=graph
         )[:STORED_PER_KIND]
         for suggestion in found[:SENTENCE_PAIRS]:
             for pair in suggestion.via:
