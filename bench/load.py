@@ -1,6 +1,6 @@
 """Suggestions at scale, end to end: `make bench-load`.
 
-    .venv/bin/python bench/load.py [--organisations N] [--seconds 60] [--keep]
+    .venv/bin/python bench/load.py [--organisations N] [--needs N] [--seconds 60] [--reuse]
 
 1. Its own database: an embedded PostgreSQL in .pgdata-bench/ (wiped first), migrated.
 2. Import: the 7,018 organisations of ../shared/data/dev/candidates.jsonl, each with one
@@ -197,9 +197,11 @@ def bench_member() -> tuple[list[int], str]:
     from matchmaking.models import Need
 
     sme = Organisation.objects.get(name=SME_NAME)
-    user = User.objects.create_user(email=EMAIL, password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
-    Membership.objects.create(user=user, organisation=sme, role=Membership.Role.ADMIN)
+    user = User.objects.filter(email=EMAIL).first()
+    if user is None:  # a --reuse run has it already
+        user = User.objects.create_user(email=EMAIL, password=PASSWORD)
+        EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+        Membership.objects.create(user=user, organisation=sme, role=Membership.Role.ADMIN)
     token, _created = Token.objects.get_or_create(user=user)
     return list(Need.objects.filter(organisation=sme).values_list("id", flat=True)), token.key
 
@@ -302,12 +304,18 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=None, help="first N candidates only")
     parser.add_argument("--needs", type=int, default=None, help="first N needs only")
     parser.add_argument("--seconds", type=int, default=60, help="per locust run")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="serve the world of the previous run again (no import, no import figures)",
+    )
     options = parser.parse_args()
     # A stopped benchmark still stops its worker and server (see `finally` below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
-    fresh_database()
-    path = import_file(options.organisations, options.needs)
+    if not options.reuse:
+        fresh_database()
+        path = import_file(options.organisations, options.needs)
     subprocess.run(
         [str(ROOT / ".venv" / "bin" / "celery"), "-A", "config", "purge", "-f"],
         cwd=ROOT,
@@ -335,11 +343,14 @@ def main() -> None:
     )
     server = None
     try:
-        organisations, postings, imported, ranked, skipped = run_import(path)
-        line(f"import organisations={organisations} postings={postings} seconds={imported:.0f}")
-        line(f"match_all seconds={ranked:.0f}")
-        if skipped:
-            line(f"(skipped rows: {skipped}, see manage.py import_organisations --skip-invalid)")
+        if not options.reuse:
+            organisations, postings, imported, ranked, skipped = run_import(path)
+            line(f"import organisations={organisations} postings={postings} seconds={imported:.0f}")
+            line(f"match_all seconds={ranked:.0f}")
+            if skipped:
+                line(
+                    f"(skipped rows: {skipped}, see manage.py import_organisations --skip-invalid)"
+                )
         need_ids, token = bench_member()
         # DEBUG off: pages need the collected, hashed static files.
         manage("collectstatic", "--noinput", "-v", "0")

@@ -22,20 +22,33 @@ class Member(HttpUser):
             self.client.headers["Authorization"] = f"Token {os.environ['BENCH_TOKEN']}"
             return
         self.client.get("/login/", name="login form")
-        self.client.post(
+        with self.client.post(
             "/login/",
             {
-                "username": os.environ["BENCH_EMAIL"],
+                "login": os.environ["BENCH_EMAIL"],
                 "password": os.environ["BENCH_PASSWORD"],
                 "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
             },
             name="login",
-        )
+            allow_redirects=False,
+            catch_response=True,
+        ) as answer:
+            # allauth redirects after a successful login; a 200 is the form with errors.
+            if answer.status_code != 302:
+                answer.failure(f"login failed: {answer.status_code}")
 
     @task
     def suggestions(self) -> None:
         need = random.choice(NEEDS)
-        if TARGET == "api":
-            self.client.get(f"/api/v1/needs/{need}/suggestions/", name="suggestions")
-        else:
-            self.client.get(f"/needs/{need}/suggestions/", name="suggestions")
+        path = (
+            f"/api/v1/needs/{need}/suggestions/"
+            if TARGET == "api"
+            else f"/needs/{need}/suggestions/"
+        )
+        # Only the page itself counts: a redirect (to the login form) is a failure, not a
+        # fast answer.
+        with self.client.get(
+            path, name="suggestions", allow_redirects=False, catch_response=True
+        ) as answer:
+            if answer.status_code != 200:
+                answer.failure(f"status {answer.status_code}")
