@@ -62,12 +62,20 @@ def _ranked_without(scores: np.ndarray, graph: network.CollaborationGraph, query
     return [graph.nodes[i] for i in order if graph.nodes[i] not in excluded]
 
 
+def text_row(signals: SetSignals, row: int) -> np.ndarray:
+    """The matcher's text score of every candidate for one query, standardised over the
+    candidates (the units `graph.TEXT_WEIGHT` is fitted in)."""
+    scores = matcher_row(signals, row)
+    return (scores - scores.mean()) / (float(scores.std()) or 1.0)
+
+
 def organisation_rankings(
     labelled: LabelledSet,
     signals: SetSignals,
     graph: network.CollaborationGraph,
     *,
     weights: Mapping[str, float] = network.WEIGHTS,
+    text_weight: float = network.TEXT_WEIGHT,
     rows: Sequence[int] | None = None,
 ) -> dict[str, dict[str, list[str]]]:
     """{line: {query id: ranked candidate ids}} for matcher, bm25, dense and graph."""
@@ -81,9 +89,10 @@ def organisation_rankings(
         result["matcher"][query_id] = network.rank_organisations(
             graph,
             node,
-            text_scores=matcher_row(signals, row),
+            text_scores=text_row(signals, row),
             countries=countries,
             weights=weights,
+            text_weight=text_weight,
         )
         result["bm25"][query_id] = _ranked_without(lexical[row], graph, node)
         result["dense"][query_id] = _ranked_without(dense[row], graph, node)
@@ -130,10 +139,15 @@ def evaluate_organisations(
 
 
 def training_rows(
-    labelled: LabelledSet, graph: network.CollaborationGraph, rows: Sequence[int], seed: int = 0
+    labelled: LabelledSet,
+    signals: SetSignals,
+    graph: network.CollaborationGraph,
+    rows: Sequence[int],
+    seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Feature rows of (query, candidate) pairs: every relevant pair and 5% of the others
-    (known partners and the query itself left out, as in the ranking)."""
+    """Feature rows (FEATURES, then text) of (query, candidate) pairs: every relevant
+    pair and 5% of the others (known partners and the query itself left out, as in the
+    ranking)."""
     countries = [candidate.get("country") for candidate in labelled.candidates]
     generator = np.random.default_rng(seed)
     features, labels = [], []
@@ -141,7 +155,9 @@ def training_rows(
         query_id = labelled.needs[row]["id"]
         node = query_node(query_id)
         values = network.pair_features(graph, node, countries=countries)
-        matrix = np.column_stack([values[name] for name in network.FEATURES])
+        matrix = np.column_stack(
+            [*(values[name] for name in network.FEATURES), text_row(signals, row)]
+        )
         relevant = np.array([labelled.qrels.get(query_id, {}).get(c, 0) > 0 for c in graph.nodes])
         known = graph.partners(node) | {node}
         excluded = np.array([c in known for c in graph.nodes])
@@ -152,14 +168,26 @@ def training_rows(
 
 
 def fit_network_weights(
-    labelled: LabelledSet, graph: network.CollaborationGraph, rows: Sequence[int]
-) -> dict[str, float]:
-    """Logistic regression of 'became a new partner' on FEATURES over the given queries."""
+    labelled: LabelledSet,
+    signals: SetSignals,
+    graph: network.CollaborationGraph,
+    rows: Sequence[int],
+) -> tuple[dict[str, float], float]:
+    """Logistic regression of 'became a new partner' on FEATURES and text over the given
+    queries: (weights per raw feature unit, text weight). Features are standardised for
+    the fit so the regularisation treats them alike."""
     from sklearn.linear_model import LogisticRegression
 
-    features, labels = training_rows(labelled, graph, rows)
-    model = LogisticRegression(max_iter=2000).fit(features, labels)
-    return dict(zip(network.FEATURES, (float(w) for w in model.coef_[0]), strict=True))
+    features, labels = training_rows(labelled, signals, graph, rows)
+    spread = features.std(axis=0)
+    spread[spread == 0] = 1.0
+    scaled = (features - features.mean(axis=0)) / spread
+    model = LogisticRegression(max_iter=3000).fit(scaled, labels)
+    weights = model.coef_[0] / spread
+    return (
+        dict(zip(network.FEATURES, (float(w) for w in weights[:-1]), strict=True)),
+        float(weights[-1]),
+    )
 
 
 def cross_validated_rankings(
@@ -176,8 +204,10 @@ def cross_validated_rankings(
     for fold in range(folds):
         train = np.flatnonzero(fold_of != fold)
         test = np.flatnonzero(fold_of == fold)
-        weights = fit_network_weights(labelled, graph, train)
+        weights, text_weight = fit_network_weights(labelled, signals, graph, train)
         result.update(
-            organisation_rankings(labelled, signals, graph, weights=weights, rows=test)["matcher"]
+            organisation_rankings(
+                labelled, signals, graph, weights=weights, text_weight=text_weight, rows=test
+            )["matcher"]
         )
     return result

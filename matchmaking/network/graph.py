@@ -34,12 +34,19 @@ class Collaboration:
     source: str = "project"
 
 
-# Features of a (query, candidate) pair, in the order of `WEIGHTS`.
+# Features of a (query, candidate) pair, in the order of `WEIGHTS`. A record with many
+# participants is weaker evidence of a tie than a small one, so the walks use the
+# co-participation graph weighted by 1/(participants - 1) (each record shares one unit of
+# tie among its members; Newman's collaboration weighting).
 FEATURES = (
     "common",  # log(1 + number of partners both worked with)
     "adamic_adar",  # log(1 + Σ 1/log(degree) over common partners)
-    "ties",  # log(1 + Σ shared records with z × with candidate / log(degree z))
     "resource_allocation",  # 10 × Σ 1/degree over common partners
+    "weighted_paths",  # log(1 + 10 × Σ two-step paths in the size-weighted graph)
+    "weighted_allocation",  # 10 × the same paths, each divided by the middle's tie strength
+    "walk",  # log(1 + 1000 × probability that a random walk from the query over the
+    # weighted graph is here after two or after three steps: a personalised PageRank
+    # truncated at three hops, reaching partners of partners of partners)
     "share_of_theirs",  # common partners / the candidate's partners
     "cosine",  # common / sqrt(degree query × degree candidate)
     "degree",  # log(1 + the candidate's partners)
@@ -47,23 +54,29 @@ FEATURES = (
     "same_country",  # 1 when both are in the same country
 )
 
-# Logistic-regression weights over FEATURES, fitted on org-dev query organisations by
-# `evaluation.fit_network_weights` (5 folds over query organisations give the same
-# figures held out, docs/matching.md) and rounded. Adamic-Adar's negative weight is not a
-# penalty on shared partners: `common` and `ties` carry that; together they prefer many
-# common partners that are not hubs themselves. `share_of_theirs` is the degree-normalised
-# signal that lets a small, well-tied candidate compete with a famous one.
+# Logistic-regression weights over FEATURES (features standardised for the fit, weights
+# given here per raw unit), fitted on all org-dev query organisations by
+# `evaluation.fit_network_weights`; `evaluate_matching --organisations --folds 5` refits
+# them on four fifths of the queries and ranks the fifth (docs/matching.md). Single
+# weights are not interpretable alone (the features are correlated); together they
+# prefer many common partners reached through small records, not through hubs.
 WEIGHTS: Mapping[str, float] = {
-    "common": 0.6,
-    "adamic_adar": -1.1,
-    "ties": 0.15,
-    "resource_allocation": 0.7,
-    "share_of_theirs": 2.9,
-    "cosine": 0.7,
-    "degree": 0.15,
-    "records": 1.2,
-    "same_country": 0.5,
+    "common": 0.46,
+    "adamic_adar": -0.71,
+    "resource_allocation": 0.54,
+    "weighted_paths": 0.4,
+    "weighted_allocation": -0.32,
+    "walk": 0.13,
+    "share_of_theirs": 2.79,
+    "cosine": -0.1,
+    "degree": 0.17,
+    "records": 0.9,
+    "same_country": 0.45,
 }
+# Weight of the text score (standardised over the candidates of one query) next to the
+# network score, fitted with WEIGHTS: with partners, text orders candidates within the
+# network's neighbourhood; without partners it decides alone (cold start).
+TEXT_WEIGHT = 0.41
 
 # Coverage: the 1% best connected organisations get at most this share of a top-10.
 # Among real new partners on org-dev they are 15%; twice that is allowed, since they
@@ -106,6 +119,15 @@ class CollaborationGraph:
         self.adjacency.data[:] = 1.0
         self.degrees = np.asarray(self.adjacency.sum(axis=1)).ravel()
         self.record_counts = np.asarray(incidence.sum(axis=1)).ravel()
+        sizes = np.asarray(incidence.sum(axis=0)).ravel()
+        weighted = (
+            incidence @ sparse.diags(1.0 / np.maximum(sizes - 1.0, 1.0)) @ incidence.T
+        ).tolil()
+        weighted.setdiag(0)
+        self.weighted = weighted.tocsr()  # Σ 1/(participants - 1) over shared records
+        self.weighted.eliminate_zeros()
+        self.strengths = np.asarray(self.weighted.sum(axis=1)).ravel()
+        self.transition = sparse.diags(1.0 / np.maximum(self.strengths, 1e-12)) @ self.weighted
 
     @cached_property
     def ties(self) -> sparse.csr_matrix:
@@ -182,18 +204,25 @@ def pair_features(
     q = graph.index[query]
     row = graph.adjacency[q]
     if row.nnz:
-        common = np.asarray((row @ graph.adjacency).todense()).ravel()
-        adamic_adar = np.asarray(
-            (row.multiply(1.0 / log_degrees) @ graph.adjacency).todense()
-        ).ravel()
-        ties = np.asarray(
-            (graph.shared[q].multiply(1.0 / log_degrees) @ graph.shared).todense()
-        ).ravel()
-        allocation = np.asarray((row.multiply(1.0 / degrees) @ graph.adjacency).todense()).ravel()
+
+        def dense(vector) -> np.ndarray:
+            return np.asarray(vector.todense()).ravel()
+
+        common = dense(row @ graph.adjacency)
+        weighted = graph.weighted[q]
+        strengths = np.maximum(graph.strengths, 1e-12)
         features["common"] = np.log1p(common)
-        features["adamic_adar"] = np.log1p(adamic_adar)
-        features["ties"] = np.log1p(ties)
-        features["resource_allocation"] = 10.0 * allocation
+        features["adamic_adar"] = np.log1p(dense(row.multiply(1.0 / log_degrees) @ graph.adjacency))
+        features["resource_allocation"] = 10.0 * dense(
+            row.multiply(1.0 / degrees) @ graph.adjacency
+        )
+        features["weighted_paths"] = np.log1p(10.0 * dense(weighted @ graph.weighted))
+        features["weighted_allocation"] = 10.0 * dense(
+            weighted.multiply(1.0 / strengths) @ graph.weighted
+        )
+        two_steps = graph.transition[q] @ graph.transition
+        walk = dense(two_steps) + dense(two_steps @ graph.transition)
+        features["walk"] = np.log1p(1000.0 * walk)
         features["share_of_theirs"] = common / degrees
         features["cosine"] = common / np.sqrt(degrees * degrees[q])
     if countries is not None and countries[q]:
@@ -287,11 +316,6 @@ def introductions(
     return [introduction for _, introduction in found[:limit]]
 
 
-# Text decides alone for an organisation without partners (cold start); with partners it
-# only orders candidates the network scores alike (its scores are z-score sums, ~±4).
-TEXT_TIEBREAK = 0.05
-
-
 def rank_organisations(
     graph: CollaborationGraph,
     query: Node,
@@ -300,12 +324,13 @@ def rank_organisations(
     countries: Sequence[str | None] | None = None,
     weights: Mapping[str, float] = WEIGHTS,
     max_hub_share: float = MAX_HUB_SLOTS_SHARE,
-    text_weight: float = TEXT_TIEBREAK,
+    text_weight: float = TEXT_WEIGHT,
 ) -> list[Node]:
     """Every node of the graph but the query and its known partners, best new partner
-    first: network score plus text as a tie-breaker (text alone in a cold start), then
+    first: network score plus `text_weight` × text (text alone in a cold start), then
     re-ranked so hubs get at most `max_hub_share` of the top ten. The one ranking the
-    site and the evaluation share."""
+    site and the evaluation share. TEXT_WEIGHT is fitted for text standardised over the
+    query's candidates (as the evaluation passes it); the site passes its own weight."""
     text = np.zeros(len(graph.nodes)) if text_scores is None else np.asarray(text_scores)
     network = network_scores(graph, query, countries=countries, weights=weights)
     scores = text if network is None else network + text_weight * text

@@ -8,78 +8,70 @@ the other real members proposed; `topk` the same share for the matcher's text to
 the same size (coordinator excluded, roles and network ignored).
 
 The collaboration graph comes from the candidates' `projects` (pre-split project ids):
-two candidates that share one worked together before.
+two candidates that share one worked together before. A candidate's bond with the
+coordinator is the network's score of issue 14 (`graph.network_scores`, the same model
+that ranks new partners), weighted against the text fit by cross-validation over needs.
 """
 
-import math
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from matchmaking import ranking
 from matchmaking.evaluation import LabelledSet, score_matrix, set_signals, top_ids
+from matchmaking.network import graph as network
+from matchmaking.network.evaluation import candidate_graph
 from matchmaking.teams.solver import Candidate, Coordinator, Rules, Slot, Team, propose_team
 
 MAX_COUNTRIES = 3
 # Candidates per slot handed to the solver: the best by fit plus bond.
 POOL_PER_SLOT = 25
+# Non-members sampled per need when fitting the network's bond weight.
+NON_MEMBERS_PER_NEED = 200
 
 
 @dataclass(frozen=True)
 class BondWeights:
-    """How much a past collaboration is worth, in standard deviations of the matcher's
-    score: a direct partner of the coordinator, a partner of its partners (Adamic-Adar
-    sum, each common partner weighted by 1/log of its degree), two members who worked
-    together before."""
+    """How much past collaboration is worth, in standard deviations of the matcher's
+    score: `network` per unit of the network's score of a candidate for the coordinator
+    (`graph.network_scores`: shared partners, partners of partners, the walks; the model
+    of issue 14), `pair` for two members who worked together before."""
 
-    direct: float = 2.0
-    common: float = 1.0
+    network: float = 0.36
     pair: float = 0.5
 
 
+# `network` is the ratio of the two weights of a logistic regression of "was a member of
+# the coordinator's real consortium" on (text fit, network score), fitted on dev's needs
+# by `fit_network_bond`; `evaluate_teams --folds 5` refits it without each fold.
 BONDS = BondWeights()
 
 
-def collaboration_graph(candidates: Sequence[dict]) -> dict[str, set[str]]:
-    """{candidate id: ids of candidates it shared a project with}."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for candidate in candidates:
-        for project in candidate.get("projects") or ():
-            members[project].append(candidate["id"])
-    partners: dict[str, set[str]] = defaultdict(set)
-    for group in members.values():
-        for member in group:
-            partners[member].update(group)
-    for member, found in partners.items():
-        found.discard(member)
-    return dict(partners)
-
-
-def adamic_adar(graph: Mapping[str, set[str]], source: str) -> dict[str, float]:
-    """Partners of partners of `source`, each weighted by its common partners' rarity."""
-    scores: dict[str, float] = defaultdict(float)
-    for middle in graph.get(source, ()):
-        degree = len(graph.get(middle, ()))
-        if degree < 2:
-            continue
-        for other in graph[middle]:
-            if other != source:
-                scores[other] += 1.0 / math.log(degree)
-    return dict(scores)
-
-
 def coordinator_bonds(
-    graph: Mapping[str, set[str]], coordinator: str, weights: BondWeights = BONDS
-) -> dict[str, float]:
-    bonds = {
-        other: weights.common * min(value, 2.0)
-        for other, value in adamic_adar(graph, coordinator).items()
+    graph: network.CollaborationGraph,
+    coordinator: Hashable,
+    *,
+    countries: Sequence[str | None] | None = None,
+    weights: BondWeights = BONDS,
+) -> dict[Hashable, float]:
+    """{organisation: bond with the coordinator}; empty when the coordinator has no
+    recorded partner (then the team rests on text, kind and coverage)."""
+    scores = network.network_scores(graph, coordinator, countries=countries)
+    if scores is None:
+        return {}
+    return {
+        node: weights.network * float(score)
+        for node, score in zip(graph.nodes, scores, strict=True)
     }
-    for partner in graph.get(coordinator, ()):
-        bonds[partner] = bonds.get(partner, 0.0) + weights.direct
-    return bonds
+
+
+def pair_bonds(
+    graph: network.CollaborationGraph, ids: Iterable[Hashable], weights: BondWeights = BONDS
+) -> dict[tuple[Hashable, Hashable], float]:
+    """`weights.pair` for every two of `ids` that worked together before."""
+    chosen = set(ids)
+    return {(a, b): weights.pair for a in chosen for b in graph.partners(a) & chosen if a < b}
 
 
 def candidate_kind(candidate: dict) -> str | None:
@@ -91,6 +83,47 @@ class TeamRecall:
     teams: float
     topk: float
     needs: int
+    held_out: float | None = None  # teams recall with BondWeights.network fitted per fold
+
+
+@dataclass(frozen=True)
+class Consortium:
+    """A real consortium seen from its coordinator, with the signals the builder uses."""
+
+    coordinator: str
+    others: list[str]
+    fit: np.ndarray  # the matcher's text score, standardised over the candidates
+    network: np.ndarray | None  # graph.network_scores for the coordinator (graph order)
+    text_top: list[str]  # the matcher's text top-k, coordinator excluded
+
+
+def consortia(
+    labelled: LabelledSet, *, encoders: Mapping[str, str], cache_dir
+) -> tuple[list[Consortium], network.CollaborationGraph]:
+    """Every need with at least two relevant candidates as a Consortium, and the graph."""
+    signals = set_signals(labelled, cache_dir=cache_dir, encoders=encoders)
+    scores = score_matrix(signals)
+    known = {candidate["id"] for candidate in labelled.candidates}
+    graph = candidate_graph(labelled.candidates)
+    countries = [candidate.get("country") for candidate in labelled.candidates]
+    found = []
+    for row, need_id in enumerate(signals.need_ids):
+        gold = sorted(c for c, grade in labelled.qrels.get(need_id, {}).items() if grade > 0)
+        gold = [c for c in gold if c in known]
+        if len(gold) < 2:
+            continue
+        coordinator, others = gold[0], gold[1:]
+        top = top_ids(scores[row], signals.candidate_ids, len(others) + 1)
+        found.append(
+            Consortium(
+                coordinator=coordinator,
+                others=others,
+                fit=_standardised(scores[row]),
+                network=network.network_scores(graph, coordinator, countries=countries),
+                text_top=[c for c in top if c != coordinator][: len(others)],
+            )
+        )
+    return found, graph
 
 
 def evaluate_teams(
@@ -99,41 +132,68 @@ def evaluate_teams(
     encoders: Mapping[str, str],
     cache_dir,
     weights: BondWeights = BONDS,
+    folds: int = 0,
+    seed: int = 0,
 ) -> TeamRecall:
-    signals = set_signals(labelled, cache_dir=cache_dir, encoders=encoders)
-    scores = score_matrix(signals)
+    """The two lines of `evaluate_teams`; with `folds`, also the teams recall with the
+    network's bond weight fitted on the other folds of needs."""
+    found, graph = consortia(labelled, encoders=encoders, cache_dir=cache_dir)
     by_id = {candidate["id"]: candidate for candidate in labelled.candidates}
-    graph = collaboration_graph(labelled.candidates)
-    team_recalls, topk_recalls = [], []
-    for row, need_id in enumerate(signals.need_ids):
-        gold = sorted(c for c, grade in labelled.qrels.get(need_id, {}).items() if grade > 0)
-        gold = [c for c in gold if c in by_id]
-        if len(gold) < 2:
-            continue
-        coordinator, others = gold[0], gold[1:]
-        fit = _standardised(scores[row])
-        fit_by_id = dict(zip(signals.candidate_ids, fit, strict=True))
-        text_top = [
-            c
-            for c in top_ids(scores[row], signals.candidate_ids, len(others) + 1)
-            if c != coordinator
-        ][: len(others)]
-        topk_recalls.append(len(set(text_top) & set(others)) / len(others))
+
+    def recall(consortium: Consortium, bond_weights: BondWeights) -> float:
         team = propose_for(
-            coordinator=by_id[coordinator],
-            members=[by_id[c] for c in others],
+            coordinator=by_id[consortium.coordinator],
+            members=[by_id[c] for c in consortium.others],
             candidates=labelled.candidates,
-            fit=fit_by_id,
+            consortium=consortium,
             graph=graph,
-            weights=weights,
+            weights=bond_weights,
         )
         proposed = {m.id for m in team.members.values()} if isinstance(team, Team) else set()
-        team_recalls.append(len(proposed & set(others)) / len(others))
+        return len(proposed & set(consortium.others)) / len(consortium.others)
+
+    team_recalls = [recall(c, weights) for c in found]
+    topk_recalls = [len(set(c.text_top) & set(c.others)) / len(c.others) for c in found]
+    held_out = None
+    if folds:
+        fold_of = np.random.default_rng(seed).permutation(len(found)) % folds
+        held = []
+        for fold in range(folds):
+            train = [c for c, f in zip(found, fold_of, strict=True) if f != fold]
+            fitted = replace(weights, network=fit_network_bond(train, graph))
+            held += [recall(c, fitted) for c, f in zip(found, fold_of, strict=True) if f == fold]
+        held_out = float(np.mean(held))
     return TeamRecall(
         teams=float(np.mean(team_recalls)) if team_recalls else 0.0,
         topk=float(np.mean(topk_recalls)) if topk_recalls else 0.0,
         needs=len(team_recalls),
+        held_out=held_out,
     )
+
+
+def fit_network_bond(
+    found: Sequence[Consortium], graph: network.CollaborationGraph, seed: int = 0
+) -> float:
+    """BondWeights.network: a logistic regression of 'was a member' on (text fit, network
+    score) over the consortia (every member and `NON_MEMBERS_PER_NEED` random others each),
+    as the ratio of the network's weight to the text's (the solver adds bonds to the fit)."""
+    from sklearn.linear_model import LogisticRegression
+
+    generator = np.random.default_rng(seed)
+    nodes = np.asarray(graph.nodes)
+    features, labels = [], []
+    for consortium in found:
+        if consortium.network is None:
+            continue
+        member = np.isin(nodes, consortium.others)
+        others = np.flatnonzero(~member & (nodes != consortium.coordinator))
+        keep = member.copy()
+        keep[generator.permutation(others)[:NON_MEMBERS_PER_NEED]] = True
+        features.append(np.column_stack([consortium.fit, consortium.network])[keep])
+        labels.append(member[keep])
+    model = LogisticRegression(max_iter=2000).fit(np.vstack(features), np.concatenate(labels))
+    text_weight, network_weight = model.coef_[0]
+    return float(network_weight / text_weight)
 
 
 def propose_for(
@@ -141,15 +201,20 @@ def propose_for(
     coordinator: dict,
     members: Sequence[dict],
     candidates: Sequence[dict],
-    fit: Mapping[str, float],
-    graph: Mapping[str, set[str]],
+    consortium: Consortium,
+    graph: network.CollaborationGraph,
     weights: BondWeights = BONDS,
 ):
     """The team builder on a labelled consortium: slots of the real members' kinds."""
     slots = [Slot(label=str(candidate_kind(m)), kinds=_kinds(candidate_kind(m))) for m in members]
     countries = {coordinator.get("country")} | {m.get("country") for m in members}
     rules = Rules(min_countries=min(len(countries), MAX_COUNTRIES))
-    bonds = coordinator_bonds(graph, coordinator["id"], weights)
+    fit = dict(zip(graph.nodes, consortium.fit, strict=True))
+    bonds = (
+        {}
+        if consortium.network is None
+        else dict(zip(graph.nodes, weights.network * consortium.network, strict=True))
+    )
     pool = _pool(slots, candidates, coordinator["id"], fit, bonds)
     chosen = [
         Candidate(
@@ -158,12 +223,10 @@ def propose_for(
             country=c.get("country") or "",
             sme=bool(c.get("sme")),
             fit=float(fit[c["id"]]),
-            bond=bonds.get(c["id"], 0.0),
+            bond=float(bonds.get(c["id"], 0.0)),
         )
         for c in pool
     ]
-    ids = {c["id"] for c in pool}
-    pair_bonds = {(a, b): weights.pair for a in ids for b in graph.get(a, ()) if b in ids and a < b}
     return propose_team(
         coordinator=Coordinator(
             country=coordinator.get("country") or "", sme=bool(coordinator.get("sme"))
@@ -171,7 +234,7 @@ def propose_for(
         slots=slots,
         candidates=chosen,
         rules=rules,
-        pair_bonds=pair_bonds,
+        pair_bonds=pair_bonds(graph, (c["id"] for c in pool), weights),
     )
 
 

@@ -77,3 +77,35 @@ def test_hubs_are_the_best_connected_one_percent():
         [Collaboration(i, ("H", f"o{i}")) for i in range(150)] + [Collaboration("x", ("o1", "o2"))]
     )
     assert graph.hubs() == {"H", "o1"}  # ceil(1% of 151 nodes) = 2
+
+
+def test_a_tie_through_a_small_record_beats_one_through_a_crowded_record():
+    """C and D are both partners of Q's partner P and have as many partners each; C
+    worked with P in a project of two, D in a project of thirty-two."""
+    graph = CollaborationGraph(
+        [
+            Collaboration("a", ("Q", "P")),
+            Collaboration("b", ("P", "C")),
+            Collaboration("c", ("P", "D", *(f"x{i}" for i in range(30)))),
+            Collaboration("d", ("C", *(f"y{i}" for i in range(30)))),
+        ]
+    )
+    assert graph.degrees[graph.index["C"]] == graph.degrees[graph.index["D"]]
+    ranked = network.rank_organisations(graph, "Q")
+    assert ranked.index("C") < ranked.index("D")
+
+
+def test_a_partner_of_a_partner_of_a_partner_ranks_above_a_stranger():
+    graph = CollaborationGraph(
+        [
+            Collaboration("a", ("Q", "P")),
+            Collaboration("b", ("P", "R")),
+            Collaboration("c", ("R", "F")),
+            Collaboration("d", ("S", "T")),
+        ]
+    )
+    features = network.pair_features(graph, "Q")
+    assert features["walk"][graph.index["F"]] > 0
+    assert features["walk"][graph.index["S"]] == 0
+    ranked = network.rank_organisations(graph, "Q")
+    assert ranked.index("F") < ranked.index("S")
