@@ -14,7 +14,7 @@ that ranks new partners), weighted against the text fit by cross-validation over
 """
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -38,13 +38,14 @@ class BondWeights:
     (`graph.network_scores`: shared partners, partners of partners, the walks; the model
     of issue 14), `pair` for two members who worked together before."""
 
-    network: float = 0.36
-    pair: float = 0.5
+    network: float = 0.31
+    pair: float = 0.3
 
 
-# `network` is the ratio of the two weights of a logistic regression of "was a member of
-# the coordinator's real consortium" on (text fit, network score), fitted on dev's needs
-# by `fit_network_bond`; `evaluate_teams --folds 5` refits it without each fold.
+# Ratios of the weights of a logistic regression of "was a member of the coordinator's
+# real consortium" on (text fit, network score, ties to the other members), fitted on all
+# of dev's needs by `fit_bond_weights` and rounded; `evaluate_teams --folds 5` refits them
+# without each fold.
 BONDS = BondWeights()
 
 
@@ -83,7 +84,7 @@ class TeamRecall:
     teams: float
     topk: float
     needs: int
-    held_out: float | None = None  # teams recall with BondWeights.network fitted per fold
+    held_out: float | None = None  # teams recall with BondWeights fitted per fold
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def evaluate_teams(
     seed: int = 0,
 ) -> TeamRecall:
     """The two lines of `evaluate_teams`; with `folds`, also the teams recall with the
-    network's bond weight fitted on the other folds of needs."""
+    bond weights fitted on the other folds of needs."""
     found, graph = consortia(labelled, encoders=encoders, cache_dir=cache_dir)
     by_id = {candidate["id"]: candidate for candidate in labelled.candidates}
 
@@ -160,7 +161,7 @@ def evaluate_teams(
         held = []
         for fold in range(folds):
             train = [c for c, f in zip(found, fold_of, strict=True) if f != fold]
-            fitted = replace(weights, network=fit_network_bond(train, graph))
+            fitted = fit_bond_weights(train, graph, seed)
             held += [recall(c, fitted) for c, f in zip(found, fold_of, strict=True) if f == fold]
         held_out = float(np.mean(held))
     return TeamRecall(
@@ -171,12 +172,13 @@ def evaluate_teams(
     )
 
 
-def fit_network_bond(
+def fit_bond_weights(
     found: Sequence[Consortium], graph: network.CollaborationGraph, seed: int = 0
-) -> float:
-    """BondWeights.network: a logistic regression of 'was a member' on (text fit, network
-    score) over the consortia (every member and `NON_MEMBERS_PER_NEED` random others each),
-    as the ratio of the network's weight to the text's (the solver adds bonds to the fit)."""
+) -> BondWeights:
+    """BondWeights from a logistic regression of 'was a member' on (text fit, network
+    score, number of the consortium's other members it worked with) over the consortia
+    (every member and `NON_MEMBERS_PER_NEED` random others each): the network's and the
+    pair's weights as ratios to the text's (the solver adds bonds to the text fit)."""
     from sklearn.linear_model import LogisticRegression
 
     generator = np.random.default_rng(seed)
@@ -186,14 +188,16 @@ def fit_network_bond(
         if consortium.network is None:
             continue
         member = np.isin(nodes, consortium.others)
+        rows = [graph.index[other] for other in consortium.others]
+        ties = np.asarray(graph.adjacency[rows].sum(axis=0)).ravel()
         others = np.flatnonzero(~member & (nodes != consortium.coordinator))
         keep = member.copy()
         keep[generator.permutation(others)[:NON_MEMBERS_PER_NEED]] = True
-        features.append(np.column_stack([consortium.fit, consortium.network])[keep])
+        features.append(np.column_stack([consortium.fit, consortium.network, ties])[keep])
         labels.append(member[keep])
     model = LogisticRegression(max_iter=2000).fit(np.vstack(features), np.concatenate(labels))
-    text_weight, network_weight = model.coef_[0]
-    return float(network_weight / text_weight)
+    text, network_weight, pair = model.coef_[0]
+    return BondWeights(network=float(network_weight / text), pair=float(pair / text))
 
 
 def propose_for(

@@ -1,12 +1,12 @@
 """Team building on labelled consortia: the network's bond and `evaluate_teams`."""
 
-import json
 from io import StringIO
 
 from django.core.management import call_command
 
 from matchmaking.network.graph import Collaboration, CollaborationGraph
 from matchmaking.teams.evaluation import BondWeights, coordinator_bonds, pair_bonds
+from tests.labelled_sets import write_labelled_set
 
 
 def world() -> CollaborationGraph:
@@ -59,12 +59,7 @@ def _write_consortia(folder) -> None:
         {"need_id": "n2", "candidate_id": "b", "relevance": 1},
         {"need_id": "n2", "candidate_id": "d", "relevance": 1},
     ]
-    for name, rows in {
-        "needs.jsonl": needs,
-        "candidates.jsonl": candidates,
-        "qrels.jsonl": qrels,
-    }.items():
-        (folder / name).write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    write_labelled_set(folder, needs=needs, candidates=candidates, qrels=qrels)
 
 
 def test_evaluate_teams_proposes_the_partner_of_the_coordinators_partner(tmp_path):

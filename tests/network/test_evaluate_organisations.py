@@ -1,9 +1,10 @@
 """`evaluate_matching DIR --organisations` on a tiny org set, real encoders."""
 
-import json
 from io import StringIO
 
 from django.core.management import call_command
+
+from tests.labelled_sets import write_labelled_set
 
 
 def _write_org_set(folder) -> None:
@@ -16,12 +17,7 @@ def _write_org_set(folder) -> None:
     ]
     needs = [{"id": "orgq:q", "text": "Welding robots for steel frames."}]
     qrels = [{"need_id": "orgq:q", "candidate_id": "c", "relevance": 1}]
-    for name, rows in {
-        "needs.jsonl": needs,
-        "candidates.jsonl": candidates,
-        "qrels.jsonl": qrels,
-    }.items():
-        (folder / name).write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    write_labelled_set(folder, needs=needs, candidates=candidates, qrels=qrels)
 
 
 def test_organisations_mode_prints_the_agreed_lines_and_finds_the_partner_of_partner(tmp_path):

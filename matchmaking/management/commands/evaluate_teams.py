@@ -29,7 +29,7 @@ class Command(BaseCommand):
             "--folds",
             type=int,
             default=0,
-            help="also print the teams recall with the network's bond weight fitted without "
+            help="also print the teams recall with the bond weights fitted without "
             "each of K folds of needs (held out)",
         )
 
