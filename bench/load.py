@@ -270,13 +270,15 @@ def freshness(token: str) -> list[float]:
     sme = Organisation.objects.get(name=SME_NAME)
     with (DATA / "needs.jsonl").open(encoding="utf-8") as needs:
         texts = [json.loads(raw)["text"] for raw in needs][-FRESHNESS_NEEDS:]
-    waits = []
+    waits, run = [], time.strftime("%H:%M:%S")
     for number, text in enumerate(texts, start=1):
         started = time.monotonic()
         need = need_create(
             organisation=sme,
             author=user,
-            title=f"Fresh need {number}: {title_of(text)}"[:200],
+            # Stamped: an identical create within a day returns the earlier need
+            # (matchmaking.services), which a --reuse run would time as instant.
+            title=f"Fresh need {number} ({run}): {title_of(text)}"[:200],
             description=text,
             trl=5,
         )
