@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("matchmaking.suggestions.api_urls")),
     path("", include("events.api_urls")),
     path("", include("matchmaking.collaboration.api")),
+    path("", include("matchmaking.network.api")),
     # Keep last: any other path ending in "/" gets a JSON 404. Paths without the slash
     # still reach APPEND_SLASH's redirect first.
     re_path(r"^[\s\S]*/$", UnknownEndpointApi.as_view(), name="unknown-endpoint"),

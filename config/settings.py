@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "matchmaking",
     "matchmaking.network",
     "matchmaking.collaboration",
+    "matchmaking.insights",
     "events",
 ]
 

@@ -25,6 +25,7 @@ from accounts.selectors import (
 from matchmaking import services
 from matchmaking.forms import CapabilityForm, MarketplaceFilterForm, NeedForm, PostingForm
 from matchmaking.glossary import glossary_tags
+from matchmaking.insights.services import suggestions_shown_record
 from matchmaking.models import Capability, Need, Posting
 from matchmaking.search import posting_search
 from matchmaking.selectors import access_capability, access_need
@@ -115,11 +116,14 @@ def posting_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     posting = config.load(user=request.user, pk=pk)
     member_of = set(organisation_ids_of(request.user))
     is_member = posting.organisation_id in member_of
+    panel = posting_panel(posting=posting, user=request.user, member_of=member_of)
+    if panel is not None:
+        suggestions_shown_record(source=posting, count=panel.shown)
     context = {
         "posting": posting,
         "kind": kind,
         "is_member": is_member,
-        "panel": posting_panel(posting=posting, user=request.user, member_of=member_of),
+        "panel": panel,
         "glossary_hints": _glossary_hints(posting) if is_member else {},
     }
     return render(request, f"matchmaking/{kind}_detail.html", context)

@@ -272,3 +272,37 @@ def test_seed_writes_a_collaboration_history_once():
     before = ContactRequest.objects.count()
     seed()
     assert ContactRequest.objects.count() == before
+
+
+def test_seed_records_past_projects_that_give_partners_of_partners_with_reasons():
+    from matchmaking.network.models import PastProject, ProjectPartner
+    from matchmaking.network.selectors import collaboration_graph_for, warm_introductions
+
+    seed()
+    assert PastProject.objects.count() >= 5
+    assert not ProjectPartner.objects.exclude(status="linked").exists()
+    weber = Organisation.objects.get(slug="weber-prazisionsmaschinen-gmbh")
+    demo_admin = User.objects.get(email="demo-admin@example.org")
+    graph = collaboration_graph_for(user=demo_admin)
+    partners = graph.partners(weber.id)
+    strangers = {c for p in partners for c in graph.partners(p)} - partners - {weber.id}
+    introductions = warm_introductions(graph=graph, query=weber.id, candidates=sorted(strangers))
+    reasons = [i.reason for found in introductions.values() for i in found]
+    assert len(strangers) >= 3
+    assert any(
+        "You both worked with Institut für Industrielle Bildverarbeitung" in r for r in reasons
+    )
+    before = PastProject.objects.count()
+    seed()
+    assert PastProject.objects.count() == before
+
+
+def test_seed_gives_the_dashboard_suggestions_shown():
+    from matchmaking.insights.models import SuggestionsShown
+
+    seed()
+    months = {row.day.replace(day=1) for row in SuggestionsShown.objects.all()}
+    assert len(months) == 6
+    before = list(SuggestionsShown.objects.values_list("id", "shown"))
+    seed()
+    assert list(SuggestionsShown.objects.values_list("id", "shown")) == before

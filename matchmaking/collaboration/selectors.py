@@ -27,6 +27,8 @@ from matchmaking.collaboration.models import (
 
 Status = ContactRequest.Status
 Stage = ContactOutcome.Stage
+# The outcomes that make a contact a partnership (dashboard, network edges).
+PARTNERSHIP_STAGES = (Stage.PARTNERSHIP, Stage.CONTRACT)
 
 
 # --- contact requests --------------------------------------------------------------------
@@ -205,9 +207,9 @@ def collaboration_edge_list(*, since: datetime | None = None) -> list[Collaborat
             "sender_organisation_id", "recipient_organisation_id", "responded_at"
         )
     ]
-    partnerships = ContactOutcome.objects.filter(
-        stage__in=[Stage.PARTNERSHIP, Stage.CONTRACT]
-    ).select_related("contact_request")
+    partnerships = ContactOutcome.objects.filter(stage__in=PARTNERSHIP_STAGES).select_related(
+        "contact_request"
+    )
     if since is not None:
         partnerships = partnerships.filter(created_at__gte=since)
     for outcome in partnerships.order_by("created_at"):

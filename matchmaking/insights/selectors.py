@@ -7,13 +7,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, ProgrammeManager
 from accounts.selectors import AnyUser
+from matchmaking.collaboration.models import ContactRequest
+from matchmaking.collaboration.selectors import PARTNERSHIP_STAGES
+from matchmaking.insights.models import SuggestionsShown
 from matchmaking.models import Capability, Need, SuggestionFeedback
 from matchmaking.search import PostingFilters, posting_search
 from matchmaking.selectors import posting_list_visible_to
@@ -32,12 +35,16 @@ class InsightScope:
     countries: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
 
-    def organisation_q(self, prefix: str = "") -> Q:
+    def organisation_q(self, prefix: str = "", region_field: str = "region_id") -> Q:
         if self.everything:
             return Q()
         return Q(**{f"{prefix}country__in": self.countries}) | Q(
-            **{f"{prefix}region_id__in": self.regions}
+            **{f"{prefix}{region_field}__in": self.regions}
         )
+
+    def covers(self, country: str, region: str | None) -> bool:
+        """The Python twin of `organisation_q`, for rows already read."""
+        return self.everything or country in self.countries or region in self.regions
 
     @property
     def label(self) -> str:
@@ -95,8 +102,16 @@ def _tally(values: list[list[str]], labels: dict) -> list[tuple[str, float]]:
     return [(str(labels.get(code, code)), n) for code, n in counts.most_common()]
 
 
+def _since():
+    return (timezone.now() - timedelta(days=31 * MONTHS_SHOWN)).replace(day=1)
+
+
+def _month(value) -> str:
+    return value.strftime("%Y-%m")
+
+
 def _per_month(queryset: QuerySet, date_field: str) -> list[tuple[str, float]]:
-    since = (timezone.now() - timedelta(days=31 * MONTHS_SHOWN)).replace(day=1)
+    since = _since()
     rows = (
         queryset.filter(**{f"{date_field}__gte": since})
         .annotate(month=TruncMonth(date_field))
@@ -105,7 +120,7 @@ def _per_month(queryset: QuerySet, date_field: str) -> list[tuple[str, float]]:
         .annotate(n=Count("id"))
         .order_by("month")
     )
-    return [(row["month"].strftime("%Y-%m"), row["n"]) for row in rows]
+    return [(_month(row["month"]), row["n"]) for row in rows]
 
 
 def insight_figures(*, user: AnyUser, scope: InsightScope) -> list[Figure]:
@@ -164,5 +179,111 @@ def insight_figures(*, user: AnyUser, scope: InsightScope) -> list[Figure]:
                 (str(dict(Organisation.Kind.choices)[row["kind"]]), row["n"])
                 for row in organisations.order_by().values("kind").annotate(n=Count("id"))
             ],
+        ),
+        *_funnel_figures(scope),
+        *_partnership_figures(scope),
+    ]
+
+
+def _funnel_figures(scope: InsightScope) -> list[Figure]:
+    """Suggestions shown (the daily counters), contact requests sent by organisations in
+    scope and the share of the answered ones that were accepted, per month: two queries."""
+    shown = (
+        SuggestionsShown.objects.filter(scope.organisation_q(region_field="region"))
+        .filter(day__gte=_since().date())
+        .annotate(month=TruncMonth("day"))
+        .order_by()
+        .values("month")
+        .annotate(n=Sum("shown"))
+        .order_by("month")
+    )
+    requests = (
+        ContactRequest.objects.filter(scope.organisation_q("sender_organisation__"))
+        .filter(created_at__gte=_since())
+        .annotate(month=TruncMonth("created_at"))
+        .order_by()
+        .values("month")
+        .annotate(
+            sent=Count("id"),
+            accepted=Count("id", filter=Q(status=ContactRequest.Status.ACCEPTED)),
+            declined=Count("id", filter=Q(status=ContactRequest.Status.DECLINED)),
+        )
+        .order_by("month")
+    )
+    requests = list(requests)
+    return [
+        Figure(
+            "suggestions_shown_per_month",
+            str(_("Suggestions shown per month")),
+            [(_month(row["month"]), row["n"]) for row in shown],
+        ),
+        Figure(
+            "contact_requests_per_month",
+            str(_("Contact requests sent per month")),
+            [(_month(row["month"]), row["sent"]) for row in requests],
+        ),
+        Figure(
+            "acceptance_rate_per_month",
+            str(_("Accepted share of answered contact requests per month (%)")),
+            [
+                (_month(row["month"]), round(100 * row["accepted"] / answered, 1))
+                for row in requests
+                if (answered := row["accepted"] + row["declined"])
+            ],
+        ),
+    ]
+
+
+def _partnership_figures(scope: InsightScope) -> list[Figure]:
+    """Contacts that reached a partnership or contract with at least one side in scope:
+    by NUTS-2 region and kind of the sides in scope (a partnership of two organisations in
+    scope counts for both), by AI technique of the postings it was about, and per month
+    of its first such outcome. One query; partnerships are few, the tally is in Python."""
+    sides = ("sender_organisation", "recipient_organisation")
+    postings = ("about_need", "about_capability", "target_need", "target_capability")
+    rows = (
+        ContactRequest.objects.filter(outcomes__stage__in=PARTNERSHIP_STAGES)
+        .filter(scope.organisation_q(f"{sides[0]}__") | scope.organisation_q(f"{sides[1]}__"))
+        .order_by()
+        .values(
+            "id",
+            *(f"{side}__{name}" for side in sides for name in ("country", "region_id", "kind")),
+            *(f"{posting}__techniques" for posting in postings),
+        )
+        .annotate(
+            since=Min("outcomes__created_at", filter=Q(outcomes__stage__in=PARTNERSHIP_STAGES))
+        )
+    )
+    regions, kinds, techniques, months = Counter(), Counter(), Counter(), Counter()
+    for row in rows:
+        for side in sides:
+            region = row[f"{side}__region_id"]
+            if scope.covers(row[f"{side}__country"], region):
+                regions[region or str(_("no region"))] += 1
+                kinds[row[f"{side}__kind"]] += 1
+        techniques.update({t for p in postings for t in row[f"{p}__techniques"] or ()})
+        if row["since"] >= _since():
+            months[_month(row["since"])] += 1
+    kind_labels, technique_labels = dict(Organisation.Kind.choices), dict(Technique.choices)
+    return [
+        Figure(
+            "partnerships_by_region",
+            str(_("Partnerships by NUTS-2 region")),
+            [(code, n) for code, n in regions.most_common()],
+        ),
+        Figure(
+            "partnerships_by_kind",
+            str(_("Partnerships by kind of organisation")),
+            [(str(kind_labels.get(k, k)), n) for k, n in kinds.most_common()],
+        ),
+        Figure(
+            "partnerships_by_technique",
+            str(_("Partnerships by AI technique")),
+            [(str(technique_labels.get(t, t)), n) for t, n in techniques.most_common()],
+        ),
+        Figure(
+            "partnerships_per_month",
+            str(_("New partnerships per month")),
+            sorted(months.items()),
         ),
     ]

@@ -5,8 +5,8 @@ CSV: one row per participant with the project's columns repeated (`projectID`, `
 `frameworkProgramme`), `;` or `,` separated, as CORDIS's organization.csv joined with
 project.csv. JSON: a list of projects `{"id", "acronym", "title", "startDate",
 "frameworkProgramme", "participants": [{"name", "country", "pic"}]}`. Column and key
-names are matched case-insensitively with the usual CORDIS aliases. Any error names the
-row and field; nothing is read half.
+names are matched case-insensitively with the usual CORDIS aliases. Every bad row is
+reported with its field (`ImportFileError.rows`); nothing is read half.
 """
 
 import csv
@@ -18,8 +18,35 @@ from dataclasses import dataclass, field
 MAX_PROJECTS = 2000
 
 
+@dataclass(frozen=True)
+class RowProblem:
+    """One bad row: where (“row 3”, “project 2, participant 1”), the CORDIS field, why."""
+
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
 class ImportFileError(ValueError):
-    """A file that cannot be read as projects; the message names the row and field."""
+    """A file that cannot be read as projects. The message names the first problem (and
+    how many more); `rows` lists every bad row with its field."""
+
+    def __init__(self, message: str = "", rows: list[RowProblem] | None = None) -> None:
+        self.rows = rows or []
+        if self.rows and not message:
+            message = str(self.rows[0])
+            if len(self.rows) > 1:
+                message += f" (and {len(self.rows) - 1} more)"
+        super().__init__(message)
+
+
+class _RowError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
 
 
 @dataclass(frozen=True)
@@ -63,10 +90,10 @@ def _field(row: dict, wanted: str) -> str:
     return ""
 
 
-def _year(value: str, where: str) -> int:
+def _year(value: str) -> int:
     match = re.match(r"^\s*(\d{4})", value)
     if not match or not 1950 <= int(match.group(1)) <= 2100:
-        raise ImportFileError(f"{where}: start date “{value}” is not a date or year")
+        raise _RowError("startDate", f"start date “{value}” is not a date or year")
     return int(match.group(1))
 
 
@@ -101,35 +128,71 @@ def _from_csv(text: str) -> list[ProjectRecord]:
     if missing:
         raise ImportFileError("missing column(s): " + ", ".join(ALIASES[w][0] for w in missing))
     projects: dict[str, ProjectRecord] = {}
+    problems: list[RowProblem] = []
     for number, raw in enumerate(reader, start=2):
         row = {_key(k): v for k, v in raw.items() if k is not None}
-        where = f"row {number}"
-        record = _project(row, where, projects)
-        name = _field(row, "name")
-        if not name:
-            raise ImportFileError(f"{where}: name is empty")
-        record.participants.append(
-            Participant(name, _country(_field(row, "country")), _field(row, "pic"))
-        )
+        try:
+            record = _project(row, projects)
+            record.participants.append(_participant(row))
+        except _RowError as error:
+            problems.append(RowProblem(f"row {number}", error.field, error.message))
+    if problems:
+        raise ImportFileError(rows=problems)
     return list(projects.values())
 
 
-def _project(row: dict, where: str, projects: dict[str, ProjectRecord]) -> ProjectRecord:
+def _participant(row: dict) -> Participant:
+    name = _field(row, "name")
+    if not name:
+        raise _RowError("name", "name is empty")
+    return Participant(name, _country(_field(row, "country")), _field(row, "pic"))
+
+
+def _project(row: dict, projects: dict[str, ProjectRecord]) -> ProjectRecord:
     reference = _field(row, "reference")
     title = _field(row, "title")
     if not reference:
-        raise ImportFileError(f"{where}: project id is empty")
+        raise _RowError("projectID", "project id is empty")
     if reference not in projects:
         if not title:
-            raise ImportFileError(f"{where}: title is empty")
+            raise _RowError("title", "title is empty")
         projects[reference] = ProjectRecord(
             reference=reference[:40],
             title=title[:300],
-            year=_year(_field(row, "start"), where),
+            year=_year(_field(row, "start")),
             acronym=_field(row, "acronym")[:60],
             programme=_field(row, "programme")[:120],
         )
     return projects[reference]
+
+
+def project_from_item(item: object, projects: dict[str, ProjectRecord] | None = None):
+    """One project of the JSON layout (`{"id", "title", "startDate", "participants": …}`),
+    or the list of (field, message) problems that stop it. Shared by the JSON files and by
+    `import_organisations`, whose rows may carry projects in this layout."""
+    projects = {} if projects is None else projects
+    if not isinstance(item, dict):
+        return [("-", "not an object")]
+    row = {_key(k): v for k, v in item.items()}
+    try:
+        record = _project(row, projects)
+    except _RowError as error:
+        return [(error.field, error.message)]
+    participants = row.get("participants") or row.get("organisations") or []
+    if not isinstance(participants, list):
+        return [("participants", "participants must be a list")]
+    found, problems = [], []
+    for position, raw in enumerate(participants, start=1):
+        try:
+            if not isinstance(raw, dict):
+                raise _RowError("-", "not an object")
+            found.append(_participant({_key(k): v for k, v in raw.items()}))
+        except _RowError as error:
+            problems.append((f"participants[{position}].{error.field}", error.message))
+    if problems:
+        return problems
+    record.participants.extend(found)
+    return record
 
 
 def _from_json(text: str) -> list[ProjectRecord]:
@@ -142,25 +205,11 @@ def _from_json(text: str) -> list[ProjectRecord]:
     if not isinstance(data, list):
         raise ImportFileError("JSON must be a list of projects")
     projects: dict[str, ProjectRecord] = {}
+    problems: list[RowProblem] = []
     for number, item in enumerate(data, start=1):
-        where = f"project {number}"
-        if not isinstance(item, dict):
-            raise ImportFileError(f"{where}: not an object")
-        row = {_key(k): v for k, v in item.items()}
-        record = _project(row, where, projects)
-        participants = row.get("participants") or row.get("organisations") or []
-        if not isinstance(participants, list):
-            raise ImportFileError(f"{where}: participants must be a list")
-        for position, raw in enumerate(participants, start=1):
-            if not isinstance(raw, dict):
-                raise ImportFileError(f"{where}, participant {position}: not an object")
-            participant = {_key(k): v for k, v in raw.items()}
-            name = _field(participant, "name")
-            if not name:
-                raise ImportFileError(f"{where}, participant {position}: name is empty")
-            record.participants.append(
-                Participant(
-                    name, _country(_field(participant, "country")), _field(participant, "pic")
-                )
-            )
+        found = project_from_item(item, projects)
+        if isinstance(found, list):
+            problems.extend(RowProblem(f"project {number}", f, m) for f, m in found)
+    if problems:
+        raise ImportFileError(rows=problems)
     return list(projects.values())

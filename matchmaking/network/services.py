@@ -53,8 +53,33 @@ def past_project_create(
     )
     project.full_clean()
     project.save()
+    _link_partners(project, partners)
+    _network_changed(project)
+    return project
+
+
+@transaction.atomic
+def past_project_update(
+    *, project: PastProject, partners: Iterable[Organisation] | None = None, **fields
+) -> PastProject:
+    """Change a project's own fields (title, acronym, programme, year, hidden) and, when
+    `partners` is given, replace the partners linked to organisations on the platform by
+    those (participants an import could not link stay for the importer to resolve)."""
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    if partners is not None:
+        _network_changed(project)  # the partners it had
+        project.partners.filter(status=Status.LINKED).delete()
+        _link_partners(project, partners)
+    _network_changed(project)
+    return project
+
+
+def _link_partners(project: PastProject, partners: Iterable[Organisation]) -> None:
     for partner in partners:
-        if partner.id == organisation.id:
+        if partner.id == project.organisation_id:
             continue
         ProjectPartner.objects.create(
             project=project,
@@ -63,8 +88,6 @@ def past_project_create(
             country=partner.country,
             status=Status.LINKED,
         )
-    _network_changed(project)
-    return project
 
 
 def past_project_set_hidden(*, project: PastProject, hidden: bool) -> PastProject:

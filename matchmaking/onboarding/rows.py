@@ -9,7 +9,8 @@ JSON Lines, one object per line:
      "needs": [{"title": "...", "description": "...", "trl": 5, "techniques": [...],
                 "domains": [...], "collaboration_types": [...], "visibility": "public"}],
      "capabilities": [...same fields...],
-     "projects": [{"title": "...", ...}]}
+     "projects": [{"id": "101058", "acronym": "...", "title": "...", "startDate": "2021-03-01",
+                   "participants": [{"name": "...", "country": "DE", "pic": "..."}]}]}
 
 CSV, one organisation per row, with a header: the organisation columns above; list cells
 separated by ";"; postings and projects as numbered column groups, as many as needed:
@@ -20,9 +21,9 @@ Required: name, kind, country (ISO code; the NUTS spellings UK and EL are accept
 for each posting title, description and TRL (1-9). Every error names its line and field
 (`capabilities[2].trl` in JSON Lines, `capability_2_trl` in CSV).
 
-`projects` is read as a list of objects with at least a title; other features register
-how to check and keep them (`register_row_extension`), so the row format grows without
-changing this module.
+`projects` (past projects in the CORDIS layout) and any other list of objects are checked
+and kept by the feature that registered them (`register_row_extension`; projects:
+matchmaking/network/onboarding.py), so the row format grows without changing this module.
 """
 
 import csv
@@ -242,17 +243,12 @@ class _Checker:
                 posting = self.posting(line, model, key, index, item, errors)
                 if posting is not None:
                     row.postings.append(posting)
-        for index, item in self.items(line, record, "projects", errors):
-            if not str(item.get("title", "")).strip():
-                errors.append(
-                    RowError(line, self.field_name("projects", index, "title"), "Required.")
-                )
         for key, extension in EXTENSIONS.items():
-            items = [item for _index, item in self.items(line, record, key, errors)]
-            for index, item in enumerate(items, start=1):
+            numbered = self.items(line, record, key, errors)
+            for index, item in numbered:
                 for name, message in extension.check(item).items():
                     errors.append(RowError(line, self.field_name(key, index, name), message))
-            row.extras[key] = items
+            row.extras[key] = [item for _index, item in numbered]
         return row
 
     def items(

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from accounts.api import ApiView, CodeChoiceField, error_responses
 from matchmaking.api import PostingOrganisationSerializer
+from matchmaking.insights.services import suggestions_shown_record
 from matchmaking.kinds import CAPABILITY, KINDS, NEED, ORGANISATION, TARGET_KINDS, item_kind
 from matchmaking.models import SuggestionFeedback
 from matchmaking.suggestions import (
@@ -228,6 +229,9 @@ class NeedSuggestionsApi(ApiView):
     def get(self, request: Request, pk: int) -> Response:
         need = access_suggestion_source(user=request.user, kind=NEED, key=pk)
         found = suggestions_for_need(need=need, user=request.user, limit=_limit(request))
+        suggestions_shown_record(
+            source=need, count=len(found.capabilities) + len(found.organisations)
+        )
         return Response(
             {
                 "source": ItemSerializer(need).data,
@@ -253,6 +257,7 @@ class CapabilitySuggestionsApi(ApiView):
         needs = suggestion_list_for_capability(
             capability=capability, user=request.user, limit=_limit(request)
         )
+        suggestions_shown_record(source=capability, count=len(needs))
         return Response(
             {
                 "source": ItemSerializer(capability).data,
@@ -278,6 +283,7 @@ class OrganisationSuggestionsApi(ApiView):
         partners = organisation_suggestion_list(
             organisation=organisation, user=request.user, limit=_limit(request)
         )
+        suggestions_shown_record(source=organisation, count=len(partners))
         return Response(
             {
                 "source": ItemSerializer(organisation).data,

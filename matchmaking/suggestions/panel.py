@@ -31,6 +31,11 @@ class Panel:
     pending: bool = False
 
     @property
+    def shown(self) -> int:
+        """How many suggestion cards the panel shows (insights counts them)."""
+        return len(self.suggestions) + len(self.organisations)
+
+    @property
     def kind(self) -> str:
         return item_kind(self.source)
 

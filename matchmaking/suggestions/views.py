@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from matchmaking.insights.services import suggestions_shown_record
 from matchmaking.kinds import KINDS, NEED, ORGANISATION, TARGET_KINDS, item_kind
 from matchmaking.suggestions import (
     organisation_suggestion_list,
@@ -80,6 +81,7 @@ def posting_suggestions(request: HttpRequest, kind: str, pk: int) -> HttpRespons
             source,
             suggestion_list_for_capability(capability=source, user=request.user, limit=PAGE_LIMIT),
         )
+    suggestions_shown_record(source=source, count=panel.shown)
     context = {"source": source, "kind": kind, "panel": panel}
     return render(request, "matchmaking/suggestions_posting.html", context)
 
@@ -91,11 +93,9 @@ def organisation_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
     suggestions = organisation_suggestion_list(
         organisation=organisation, user=request.user, limit=PAGE_LIMIT
     )
-    context = {
-        "source": organisation,
-        "kind": ORGANISATION,
-        "panel": panel_of(organisation, suggestions),
-    }
+    panel = panel_of(organisation, suggestions)
+    suggestions_shown_record(source=organisation, count=panel.shown)
+    context = {"source": organisation, "kind": ORGANISATION, "panel": panel}
     return render(request, "matchmaking/suggestions_organisation.html", context)
 
 

@@ -4,8 +4,10 @@ call's text with the matcher's own fusion (ranking.rank_candidates, so the reaso
 suggestion reasons), each call sentence is an aspect a partner can cover, and the CP-SAT
 solver (teams.solver) picks one organisation per role under the call's rules.
 
-Past collaboration counts once the collaboration network is available on the platform
-(`bonds` below); until then the team rests on text, kind and coverage.
+Past collaboration counts through the collaboration network (`network_bonds`): the
+same graph the partner suggestions read, as the user may see it (hidden organisations
+and hidden projects never count nor show), weighted as the offline measure weights it
+(`teams.evaluation.coordinator_bonds`, `BONDS`), with the records as reasons.
 """
 
 from collections import defaultdict
@@ -22,7 +24,14 @@ from accounts.selectors import AnyUser, organisation_list_visible_to
 from matchmaking import ranking
 from matchmaking.embedding import active_encoder_names, encoder_by_name
 from matchmaking.languages import detect_language
+from matchmaking.network.graph import CollaborationGraph
+from matchmaking.network.selectors import (
+    collaboration_graph_for,
+    collaboration_text,
+    warm_introductions,
+)
 from matchmaking.suggestions.signals import ENCODER_FAMILY
+from matchmaking.teams.evaluation import BONDS, coordinator_bonds
 from matchmaking.teams.solver import (
     Candidate,
     Coordinator,
@@ -97,16 +106,9 @@ def role_label(code: str) -> str:
 
 
 def team_proposal(
-    *,
-    user: AnyUser,
-    coordinator: Organisation,
-    call: CallSpec,
-    bonds: Mapping[int, float] | None = None,
-    pair_bonds: Mapping[tuple[int, int], float] | None = None,
+    *, user: AnyUser, coordinator: Organisation, call: CallSpec
 ) -> TeamProposal | NoTeamProposal:
-    """The best team for `call` among organisations `user` may see, or why none exists.
-    `bonds` (coordinator → organisation id) and `pair_bonds` come from past collaboration
-    when the platform knows it, in standard deviations of the matcher's score."""
+    """The best team for `call` among organisations `user` may see, or why none exists."""
     slots = [Slot(label=role_label(code), kinds=ROLE_KINDS[code][1]) for code in call.roles]
     organisations = [
         o
@@ -114,7 +116,8 @@ def team_proposal(
         if any(slot.accepts(o.kind) for slot in slots)
     ]
     scored = _scored(call.text, coordinator, organisations)
-    bonds = bonds or {}
+    graph = collaboration_graph_for(user=user)
+    bonds = network_bonds(graph=graph, coordinator=coordinator)
     pool = _pool(slots, organisations, scored.fit, bonds)
     candidates = [
         Candidate(
@@ -133,12 +136,68 @@ def team_proposal(
         slots=slots,
         candidates=candidates,
         rules=Rules(min_countries=call.min_countries, min_smes=call.min_smes),
-        pair_bonds=pair_bonds,
+        pair_bonds=pair_bonds(graph=graph, ids=[o.id for o in pool]),
         aspect_weights=[ASPECT_WEIGHT] * len(scored.sentences),
     )
     if isinstance(result, NoTeam):
         return NoTeamProposal(coordinator=coordinator, reason=result.reason)
-    return _proposal(coordinator, call, slots, result, {o.id: o for o in pool}, scored)
+    return _proposal(coordinator, call, slots, result, {o.id: o for o in pool}, scored, graph)
+
+
+# --- the collaboration network ------------------------------------------------------------
+
+
+def _adjacency(graph: CollaborationGraph) -> dict[int, set[int]]:
+    """{organisation id: its partners} for every organisation with a partner."""
+    adjacency, nodes = graph.adjacency, graph.nodes
+    return {
+        nodes[row]: {nodes[j] for j in adjacency.indices[start:end]}
+        for row, (start, end) in enumerate(
+            zip(adjacency.indptr[:-1], adjacency.indptr[1:], strict=True)
+        )
+        if end > start
+    }
+
+
+def network_bonds(*, graph: CollaborationGraph, coordinator: Organisation) -> dict[int, float]:
+    """{organisation id: bond with the coordinator} in standard deviations of the
+    matcher's score: a direct partner earns `BONDS.direct`, a partner of partners
+    `BONDS.common` × its Adamic-Adar score capped at 2, so the bonus is bounded."""
+    return coordinator_bonds(_adjacency(graph), coordinator.id, BONDS)
+
+
+def pair_bonds(*, graph: CollaborationGraph, ids: Sequence[int]) -> dict[tuple[int, int], float]:
+    """`BONDS.pair` for every two candidates that worked together before."""
+    chosen = set(ids)
+    return {(a, b): BONDS.pair for a in chosen for b in graph.partners(a) & chosen if a < b}
+
+
+def network_reasons(
+    *,
+    graph: CollaborationGraph,
+    coordinator: Organisation,
+    team: Sequence[Organisation],
+    shown: Sequence[Organisation],
+) -> dict[int, list[str]]:
+    """Why the network favours each shown organisation (team members and alternatives),
+    in records a person can check: worked with the coordinator or with a member of the
+    team (“Worked with X — project Y, 2021.”), else a common partner with the coordinator
+    (the warm introduction's reason)."""
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for organisation in shown:
+        for other in (coordinator, *team):
+            if other.id == organisation.id:
+                continue
+            for record in graph.shared_records(organisation.id, other.id)[:1]:
+                reasons[organisation.id].append(
+                    _("Worked with %(partner)s — %(record)s.")
+                    % {"partner": other.name, "record": collaboration_text(record)}
+                )
+    strangers = [o.id for o in shown if not reasons[o.id]]
+    introductions = warm_introductions(graph=graph, query=coordinator.id, candidates=strangers)
+    for organisation_id, found in introductions.items():
+        reasons[organisation_id].extend(introduction.reason for introduction in found[:1])
+    return reasons
 
 
 @dataclass
@@ -229,12 +288,19 @@ def _proposal(
     team: Team,
     organisations: Mapping[int, Organisation],
     scored: _Scores,
+    graph: CollaborationGraph,
 ) -> TeamProposal:
+    chosen = [organisations[c.id] for c in team.members.values()]
+    alternatives = [organisations[c.id] for found in team.alternatives.values() for c in found]
+    network = network_reasons(
+        graph=graph, coordinator=coordinator, team=chosen, shown=chosen + alternatives
+    )
+
     def member(slot: Slot, candidate: Candidate) -> Member:
         return Member(
             role=slot.label,
             organisation=organisations[candidate.id],
-            reasons=scored.reasons.get(candidate.id, []),
+            reasons=network.get(candidate.id, []) + scored.reasons.get(candidate.id, []),
             covers=[scored.sentences[a] for a in sorted(candidate.aspects)],
         )
 

@@ -151,23 +151,103 @@ def test_csv_errors_name_the_column():
     assert errors_of(data, "members.csv") == {(2, "need_1_title")}
 
 
-def test_projects_reach_a_registered_extension(tmp_path):
+def test_a_registered_extension_checks_and_keeps_its_key(tmp_path):
     kept = []
     register_row_extension(
-        "projects",
+        "awards",
         RowExtension(
             check=lambda item: {} if item.get("year") else {"year": "Required."},
             write=lambda organisation, items: kept.append((organisation.name, items)),
         ),
     )
     try:
-        bad = INSTITUTE | {"projects": [{"title": "WELDVISION"}]}
-        assert errors_of(jsonl(bad)) == {(1, "projects[1].year")}
-        good = INSTITUTE | {"projects": [{"title": "WELDVISION", "year": 2017}]}
+        bad = INSTITUTE | {"awards": [{"title": "Innovation prize"}]}
+        assert errors_of(jsonl(bad)) == {(1, "awards[1].year")}
+        good = INSTITUTE | {"awards": [{"title": "Innovation prize", "year": 2017}]}
         call_command("import_organisations", write(tmp_path, jsonl(good)))
     finally:
-        EXTENSIONS.pop("projects")
-    assert kept == [(INSTITUTE["name"], [{"title": "WELDVISION", "year": 2017}])]
+        EXTENSIONS.pop("awards")
+    assert kept == [(INSTITUTE["name"], [{"title": "Innovation prize", "year": 2017}])]
+
+
+# Past projects in the CORDIS layout (matchmaking/network/onboarding.py).
+WELDAI = {
+    "id": "101058",
+    "acronym": "WELDAI",
+    "title": "Learning weld seam inspection",
+    "startDate": "2021-03-01",
+    "participants": [
+        {"name": "Muster Maschinenbau GmbH", "country": "DE"},
+        {"name": "Nobody Known SRL", "country": "IT", "pic": "444"},
+    ],
+}
+
+
+def test_projects_are_recorded_and_linked_to_organisations_of_the_file(tmp_path):
+    from matchmaking.network.models import PastProject
+
+    call_command(
+        "import_organisations", write(tmp_path, jsonl(SME, INSTITUTE | {"projects": [WELDAI]}))
+    )
+
+    project = PastProject.objects.get()
+    assert project.organisation.name == INSTITUTE["name"]
+    assert (project.reference, project.acronym, project.year) == ("101058", "WELDAI", 2021)
+    partners = {p.name: (p.status, p.organisation) for p in project.partners.all()}
+    assert partners == {
+        "Muster Maschinenbau GmbH": ("linked", Organisation.objects.get(name=SME["name"])),
+        "Nobody Known SRL": ("unknown", None),
+    }
+
+
+def test_projects_in_csv_columns_with_participants_in_one_cell(tmp_path):
+    from matchmaking.network.models import PastProject
+
+    data = (
+        b"name,kind,country,project_1_id,project_1_acronym,project_1_title,"
+        b"project_1_startDate,project_1_participants\n"
+        b"Acme,sme,DE,7,ROBO,Robots,2019,Beta Robotics|IT|555; Gamma|FR\n"
+    )
+
+    call_command("import_organisations", write(tmp_path, data, "members.csv"))
+
+    project = PastProject.objects.get()
+    assert (project.reference, project.year) == ("7", 2019)
+    assert sorted(project.partners.values_list("name", "country", "pic")) == [
+        ("Beta Robotics", "IT", "555"),
+        ("Gamma", "FR", ""),
+    ]
+
+
+def test_bad_projects_name_line_and_field_and_nothing_is_written(tmp_path):
+    from matchmaking.network.models import PastProject
+
+    bad = INSTITUTE | {
+        "projects": [
+            WELDAI | {"startDate": "someday"},
+            {"title": "No id", "startDate": "2020"},
+            WELDAI | {"id": "9", "participants": [{"country": "DE"}]},
+        ]
+    }
+    data = jsonl(SME, bad)
+
+    assert errors_of(data) == {
+        (2, "projects[1].startDate"),
+        (2, "projects[2].projectID"),
+        (2, "projects[3].participants[1].name"),
+    }
+    with pytest.raises(CommandError):
+        call_command("import_organisations", write(tmp_path, data))
+    assert not Organisation.objects.exists()
+    assert not PastProject.objects.exists()
+
+
+def test_bad_csv_projects_name_the_column():
+    data = (
+        b"name,kind,country,project_2_id,project_2_title,project_2_startDate\n"
+        b"Acme,sme,DE,7,Robots,later\n"
+    )
+    assert errors_of(data, "members.csv") == {(2, "project_2_startDate")}
 
 
 def test_upload_page_is_for_staff_only(client, alice):

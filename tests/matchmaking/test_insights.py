@@ -172,3 +172,111 @@ def test_dashboard_shows_charts_and_the_map(client, regional_world, staff):
     assert html.count('<svg class="chart"') >= 6
     assert 'data-testid="region-map"' in html
     assert reverse("insights:export") in html
+
+
+# --- the funnel: suggestions shown, requests, acceptance, partnerships ---------------------
+
+
+@pytest.fixture
+def funnel_world():
+    """Stuttgart (DE11), Munich (DE21) and Paris (FR10): suggestions shown to each, requests
+    between them, two of which became a partnership or contract."""
+    from matchmaking.collaboration.models import ContactOutcome, ContactRequest
+    from matchmaking.insights.services import suggestions_shown_record
+
+    stuttgart = organisation_in("DE11", kind="sme")
+    munich = organisation_in("DE21", kind="university")
+    paris = organisation_in("FR10", kind="research_institute")
+    for organisation, count in ((stuttgart, 5), (munich, 3), (paris, 2)):
+        suggestions_shown_record(source=organisation, count=count)
+    vision_need = NeedFactory(organisation=stuttgart, techniques=["computer_vision"])
+    nlp_capability = CapabilityFactory(organisation=paris, techniques=["nlp"])
+    Status, Stage = ContactRequest.Status, ContactOutcome.Stage
+
+    def request(sender, recipient, status, stage=None, **about):
+        contact = ContactRequest.objects.create(
+            sender_organisation=sender,
+            recipient_organisation=recipient,
+            reason="Let us talk.",
+            status=status,
+            **about,
+        )
+        if stage:
+            ContactOutcome.objects.create(contact_request=contact, stage=stage, organisation=sender)
+        return contact
+
+    request(stuttgart, munich, Status.ACCEPTED, Stage.PARTNERSHIP, about_need=vision_need)
+    request(munich, paris, Status.DECLINED)
+    request(paris, stuttgart, Status.ACCEPTED, Stage.CONTRACT, about_capability=nlp_capability)
+    request(stuttgart, paris, Status.PENDING)
+    return {"stuttgart": stuttgart, "munich": munich, "paris": paris}
+
+
+def figure(rows: list[dict], key: str) -> dict[str, float]:
+    return {r["label"]: float(r["value"]) for r in rows if r["figure"] == key}
+
+
+def test_region_manager_sees_only_the_funnel_of_the_region(client, funnel_world, region_manager):
+    client.force_login(region_manager)
+
+    rows = csv_rows(client.get(reverse("insights:export")))
+
+    assert sum(figure(rows, "suggestions_shown_per_month").values()) == 5
+    assert sum(figure(rows, "contact_requests_per_month").values()) == 2
+    # Stuttgart's answered requests: one accepted (the pending one is not answered yet).
+    assert list(figure(rows, "acceptance_rate_per_month").values()) == [100.0]
+    assert figure(rows, "partnerships_by_region") == {"DE11": 2}
+    assert figure(rows, "partnerships_by_kind") == {"SME": 2}
+    assert figure(rows, "partnerships_by_technique") == {
+        "Computer vision": 1,
+        "Natural language processing": 1,
+    }
+    assert sum(figure(rows, "partnerships_per_month").values()) == 2
+
+
+def test_country_manager_sees_the_funnel_of_the_country(client, funnel_world, manager):
+    client.force_login(manager)
+
+    rows = csv_rows(client.get(reverse("insights:export")))
+
+    assert sum(figure(rows, "suggestions_shown_per_month").values()) == 8
+    assert sum(figure(rows, "contact_requests_per_month").values()) == 3
+    assert list(figure(rows, "acceptance_rate_per_month").values()) == [50.0]
+    assert figure(rows, "partnerships_by_region") == {"DE11": 2, "DE21": 1}
+    assert figure(rows, "partnerships_by_kind") == {"SME": 2, "University": 1}
+
+
+def test_staff_see_every_region_of_the_funnel(client, funnel_world, staff):
+    client.force_login(staff)
+
+    rows = csv_rows(client.get(reverse("insights:export")))
+
+    assert sum(figure(rows, "suggestions_shown_per_month").values()) == 10
+    assert figure(rows, "partnerships_by_region") == {"DE11": 2, "DE21": 1, "FR10": 1}
+    assert sum(figure(rows, "partnerships_per_month").values()) == 2
+
+
+def test_dashboard_draws_every_figure_as_a_chart(client, funnel_world, staff):
+    client.force_login(staff)
+
+    html = client.get(reverse("insights:dashboard")).content.decode()
+
+    assert html.count('<svg class="chart"') == 14
+    for title in ("Suggestions shown per month", "Partnerships by AI technique"):
+        assert f'aria-label="{title}"' in html
+
+
+# The dashboard's reads: session, user, two-factor check and the savepoint pair; the
+# viewer's memberships (once per visibility gate: three); postings by technique and domain
+# (two), verdicts, needs and capabilities per month (two), organisations by kind; the
+# funnel: requests, suggestions shown, partnerships (three); the map's counts and regions.
+# Must not grow with the rows.
+INSIGHTS_PAGE_QUERIES = 19
+
+
+def test_dashboard_query_count_does_not_grow_with_rows(
+    client, funnel_world, staff, django_assert_max_num_queries
+):
+    client.force_login(staff)
+    with django_assert_max_num_queries(INSIGHTS_PAGE_QUERIES):
+        client.get(reverse("insights:dashboard"))

@@ -169,8 +169,9 @@ def test_organisation_partner_can_be_dismissed(world, alice_client, sme):
 
 
 # Queries of the need page with its panel, read from the match store (the collaboration
-# network is stored with it): the count must not grow with the candidates.
-NEED_PAGE_QUERIES = 14
+# network is stored with it), and the one upsert that counts the suggestions shown
+# (insights): the count must not grow with the candidates.
+NEED_PAGE_QUERIES = 15
 
 
 def test_need_page_query_count_is_pinned(world, alice_client, django_assert_num_queries):
@@ -195,9 +196,10 @@ def test_dashboard_links_each_organisation_to_its_partner_suggestions(alice_clie
     assert reverse("suggestions:organisation", args=[sme.slug]) in page
 
 
-# The organisation page reads its stored list and builds the collaboration network for the
-# reader: a fixed count, never depending on the candidates.
-ORGANISATION_PAGE_QUERIES = 27
+# The organisation page reads its stored list, builds the collaboration network for the
+# reader and counts the suggestions shown (one upsert): a fixed count, never depending on
+# the candidates.
+ORGANISATION_PAGE_QUERIES = 28
 
 
 def test_organisation_page_query_count_does_not_grow_with_candidates(
@@ -229,3 +231,24 @@ def test_suggestion_page_titles_name_the_site_once(world, alice_client):
     organisation_title = page_title(organisation_page.content.decode())
     assert posting_title == f"Suggestions for {world['need'].title} · AI Partnering"
     assert organisation_title == f"Partners for {world['sme'].name} · AI Partnering"
+
+
+def test_suggestions_shown_are_counted_in_one_row_per_day_list_and_region(world, alice_client, sme):
+    from matchmaking.insights.models import SuggestionsShown
+
+    first = alice_client.get(need_url(world)).context["panel"].shown
+    second = alice_client.get(need_url(world)).context["panel"].shown
+
+    row = SuggestionsShown.objects.get()
+    assert first > 0
+    assert (row.kind, row.country, row.region) == ("need", sme.country, sme.region_id or "")
+    assert row.shown == first + second
+
+
+def test_a_visitor_who_sees_no_panel_counts_nothing(world, client, carol):
+    from matchmaking.insights.models import SuggestionsShown
+
+    client.force_login(carol)
+    client.get(need_url(world))
+
+    assert not SuggestionsShown.objects.exists()

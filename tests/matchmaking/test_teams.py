@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from matchmaking.teams.selectors import CallSpec, NoTeamProposal, TeamProposal, team_proposal
+from matchmaking.network.selectors import collaboration_graph_for
+from matchmaking.teams.selectors import (
+    CallSpec,
+    NoTeamProposal,
+    TeamProposal,
+    network_bonds,
+    team_proposal,
+)
 from tests.factories import CapabilityFactory
 from tests.matchmaking.suggestion_world import embed, organisation, place
 
@@ -137,3 +144,120 @@ def test_the_api_proposes_a_team_and_names_bad_fields(consortium_world, alice, c
 def test_anonymous_users_are_sent_to_log_in(client):
     response = client.get(reverse("matchmaking:team_builder"))
     assert response.status_code == 302
+
+
+# --- the collaboration network counts: past partners of the coordinator and of each other --
+
+WELD_OFFER = (
+    "Deep-learning defect detection in camera images of weld seams",
+    "We detect cracks and pores in camera images of weld seams in real time.",
+)
+
+
+@pytest.fixture
+def twin_world(sme):
+    """Two research institutes with the same offer (text cannot tell them apart), a
+    robotics university abroad and a speech startup."""
+    place(sme, "DE11")
+    world = {
+        "north": organisation("Vision Lab Nord", "research_institute", "DE12"),
+        "south": organisation("Vision Lab Süd", "research_institute", "DE11"),
+        "robotics": organisation("Université de Robotique", "university", "FR10"),
+        "speech": organisation("Speech Startup", "startup", "ITC4"),
+    }
+    offers = {
+        "north": WELD_OFFER,
+        "south": WELD_OFFER,
+        "robotics": ("Robot grasping", "Our robot arms grasp and sort unordered steel parts."),
+        "speech": ("Speech recognition", "We transcribe customer calls and detect keywords."),
+    }
+    embed(
+        *(
+            CapabilityFactory(
+                organisation=world[name], title=title, description=text, techniques=[], domains=[]
+            )
+            for name, (title, text) in offers.items()
+        )
+    )
+    return world
+
+
+def research_members(proposal) -> dict:
+    assert isinstance(proposal, TeamProposal)
+    return {m.organisation: m.reasons for m in proposal.members}
+
+
+def record_project(recorder, partner, *, hidden=False, title="WELDNET", year=2021):
+    from matchmaking.network.services import past_project_create
+
+    return past_project_create(
+        organisation=recorder, title=title, year=year, partners=[partner], hidden=hidden
+    )
+
+
+ONE_RESEARCH_ROLE = CallSpec(text=CALL, roles=("research",))
+
+
+@pytest.mark.parametrize("twin", ["north", "south"])
+def test_a_past_partner_of_the_coordinator_wins_the_role_with_its_reason(
+    twin_world, alice, sme, twin
+):
+    record_project(sme, twin_world[twin])
+
+    members = research_members(team_proposal(user=alice, coordinator=sme, call=ONE_RESEARCH_ROLE))
+
+    assert list(members) == [twin_world[twin]]
+    assert members[twin_world[twin]][0] == f"Worked with {sme.name} — project WELDNET, 2021."
+
+
+def test_a_hidden_project_neither_counts_nor_shows(twin_world, alice, sme):
+    record_project(sme, twin_world["north"], hidden=True)
+
+    proposal = team_proposal(user=alice, coordinator=sme, call=ONE_RESEARCH_ROLE)
+
+    graph = collaboration_graph_for(user=alice)
+    assert network_bonds(graph=graph, coordinator=sme) == {}
+    shown = [m for _role, members in proposal.alternatives for m in members] + proposal.members
+    assert not any("WELDNET" in reason for member in shown for reason in member.reasons)
+
+
+@pytest.mark.parametrize("twin", ["north", "south"])
+def test_members_who_worked_together_count_and_say_so(twin_world, alice, sme, twin):
+    robotics = twin_world["robotics"]
+    record_project(robotics, twin_world[twin], title="ROBOWELD", year=2020)
+    call = CallSpec(text=CALL, roles=("research", "research"), min_countries=2)
+
+    members = research_members(team_proposal(user=alice, coordinator=sme, call=call))
+
+    assert set(members) == {robotics, twin_world[twin]}
+    assert f"Worked with {twin_world[twin].name} — project ROBOWELD, 2020." in members[robotics]
+
+
+@pytest.mark.parametrize("twin", ["north", "south"])
+def test_a_partner_of_a_partner_wins_with_a_warm_introduction(twin_world, alice, sme, twin):
+    speech = twin_world["speech"]
+    record_project(sme, speech, title="CALLCENTRE", year=2019)
+    record_project(speech, twin_world[twin], title="VOICEVISION", year=2022)
+
+    members = research_members(team_proposal(user=alice, coordinator=sme, call=ONE_RESEARCH_ROLE))
+
+    assert list(members) == [twin_world[twin]]
+    assert members[twin_world[twin]][0].startswith(f"You both worked with {speech.name}")
+
+
+def test_the_page_shows_the_network_reason(twin_world, alice, sme, client):
+    record_project(sme, twin_world["south"])
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("matchmaking:team_builder"),
+        {
+            "coordinator": sme.id,
+            "call": CALL,
+            "role_research": 1,
+            "min_countries": 1,
+            "min_smes": 0,
+        },
+    )
+
+    assert "project WELDNET, 2021" in response.content.decode()

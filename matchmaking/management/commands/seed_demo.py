@@ -36,7 +36,9 @@ from django.utils.text import slugify
 from accounts.models import Membership, Organisation, Region, User, Visibility
 from accounts.services import organisation_create, user_email_confirm
 from matchmaking.collaboration.demo import seed_collaboration_history
+from matchmaking.insights.demo import seed_suggestions_shown
 from matchmaking.models import Capability, Need
+from matchmaking.network.demo import seed_past_projects
 from matchmaking.services import POSTING_FIELDS, capability_create, need_create
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -127,6 +129,8 @@ class Command(BaseCommand):
                 if entry.get("login"):
                     logins.append((entry["login"], password, f"admin of {entry['name']}"))
         tally.update(seed_collaboration_history())
+        tally.update(seed_past_projects())
+        tally.update(seed_suggestions_shown())
         written = time.monotonic() - started
         if not no_embed:
             call_command("embed", "--stale", stdout=self.stdout, stderr=self.stderr)
@@ -180,6 +184,16 @@ class Command(BaseCommand):
             f"{tally['contact_requests_existing']:>4} existing "
             f"({tally['outcomes_created']} outcomes, {tally['anonymous_postings']} anonymous need)"
         )
+        self.stdout.write(
+            f"  {'past projects:':<15}{tally['past_projects_created']:>4} created, "
+            f"{tally['past_projects_existing']:>4} existing "
+            f"({tally['project_partners_linked']} partners linked)"
+        )
+        if tally["suggestions_shown_created"]:
+            self.stdout.write(
+                f"  {'dashboard:':<15}{tally['suggestions_shown_created']} suggestions shown "
+                "over six months (made-up counters)"
+            )
         self.stdout.write("Sign in (accounts that already existed keep their password):")
         width = max(len(email) for email, _password, _role in logins)
         for email, login_password, role in logins:
