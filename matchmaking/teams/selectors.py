@@ -6,8 +6,8 @@ solver (teams.solver) picks one organisation per role under the call's rules.
 
 Past collaboration counts through the collaboration network (`network_bonds`): the
 same graph the partner suggestions read, as the user may see it (hidden organisations
-and hidden projects never count nor show), weighted as the offline measure weights it
-(`teams.evaluation.coordinator_bonds`, `BONDS`), with the records as reasons.
+and hidden projects never count nor show), scored and weighted as the offline measure
+does (`teams.evaluation.coordinator_bonds`, `pair_bonds`), with the records as reasons.
 """
 
 from collections import defaultdict
@@ -31,7 +31,7 @@ from matchmaking.network.selectors import (
     warm_introductions,
 )
 from matchmaking.suggestions.signals import ENCODER_FAMILY
-from matchmaking.teams.evaluation import BONDS, coordinator_bonds
+from matchmaking.teams.evaluation import coordinator_bonds, pair_bonds
 from matchmaking.teams.solver import (
     Candidate,
     Coordinator,
@@ -117,7 +117,7 @@ def team_proposal(
     ]
     scored = _scored(call.text, coordinator, organisations)
     graph = collaboration_graph_for(user=user)
-    bonds = network_bonds(graph=graph, coordinator=coordinator)
+    bonds = network_bonds(user=user, graph=graph, coordinator=coordinator)
     pool = _pool(slots, organisations, scored.fit, bonds)
     candidates = [
         Candidate(
@@ -136,7 +136,7 @@ def team_proposal(
         slots=slots,
         candidates=candidates,
         rules=Rules(min_countries=call.min_countries, min_smes=call.min_smes),
-        pair_bonds=pair_bonds(graph=graph, ids=[o.id for o in pool]),
+        pair_bonds=pair_bonds(graph, [o.id for o in pool]),
         aspect_weights=[ASPECT_WEIGHT] * len(scored.sentences),
     )
     if isinstance(result, NoTeam):
@@ -147,29 +147,16 @@ def team_proposal(
 # --- the collaboration network ------------------------------------------------------------
 
 
-def _adjacency(graph: CollaborationGraph) -> dict[int, set[int]]:
-    """{organisation id: its partners} for every organisation with a partner."""
-    adjacency, nodes = graph.adjacency, graph.nodes
-    return {
-        nodes[row]: {nodes[j] for j in adjacency.indices[start:end]}
-        for row, (start, end) in enumerate(
-            zip(adjacency.indptr[:-1], adjacency.indptr[1:], strict=True)
-        )
-        if end > start
-    }
-
-
-def network_bonds(*, graph: CollaborationGraph, coordinator: Organisation) -> dict[int, float]:
+def network_bonds(
+    *, user: AnyUser, graph: CollaborationGraph, coordinator: Organisation
+) -> dict[int, float]:
     """{organisation id: bond with the coordinator} in standard deviations of the
-    matcher's score: a direct partner earns `BONDS.direct`, a partner of partners
-    `BONDS.common` × its Adamic-Adar score capped at 2, so the bonus is bounded."""
-    return coordinator_bonds(_adjacency(graph), coordinator.id, BONDS)
-
-
-def pair_bonds(*, graph: CollaborationGraph, ids: Sequence[int]) -> dict[tuple[int, int], float]:
-    """`BONDS.pair` for every two candidates that worked together before."""
-    chosen = set(ids)
-    return {(a, b): BONDS.pair for a in chosen for b in graph.partners(a) & chosen if a < b}
+    matcher's score: the network's score of each organisation for the coordinator (the
+    model that ranks new partners), weighted as `evaluate_teams` fits it (`BONDS`)."""
+    countries = dict(organisation_list_visible_to(user=user).values_list("id", "country"))
+    return coordinator_bonds(
+        graph, coordinator.id, countries=[countries.get(node) for node in graph.nodes]
+    )
 
 
 def network_reasons(

@@ -216,7 +216,7 @@ def test_a_hidden_project_neither_counts_nor_shows(twin_world, alice, sme):
     proposal = team_proposal(user=alice, coordinator=sme, call=ONE_RESEARCH_ROLE)
 
     graph = collaboration_graph_for(user=alice)
-    assert network_bonds(graph=graph, coordinator=sme) == {}
+    assert network_bonds(user=alice, graph=graph, coordinator=sme) == {}
     shown = [m for _role, members in proposal.alternatives for m in members] + proposal.members
     assert not any("WELDNET" in reason for member in shown for reason in member.reasons)
 
