@@ -11,13 +11,11 @@ else gets 404 (a hidden organisation's projects do not even exist for them). A p
 organisation the caller may not see is left out of the partners listed.
 """
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -69,20 +67,10 @@ class ProjectOutputSerializer(serializers.Serializer):
         help_text=_("CORDIS project id; empty when recorded by hand.")
     )
     hidden = serializers.BooleanField()
-    partners = serializers.SerializerMethodField()
+    partners = PartnerSerializer(many=True, source="partners.all")
 
     class Meta:
         ref_name = "PastProject"
-
-    @extend_schema_field(PartnerSerializer(many=True))
-    def get_partners(self, project: PastProject) -> list[dict[str, Any]]:
-        visible = self.context["visible"]
-        shown = [
-            p
-            for p in project.partners.all()
-            if p.organisation_id is None or p.organisation_id in visible
-        ]
-        return PartnerSerializer(shown, many=True).data
 
 
 class ProjectInputSerializer(serializers.Serializer):
@@ -173,14 +161,13 @@ class ProjectApi(ApiView):
     permission_classes = [IsAuthenticated]
 
     def render_projects(self, projects, *, many: bool = False) -> dict:
-        visible = set(
-            organisation_list_visible_to(user=self.request.user).values_list("id", flat=True)
-        )
-        return ProjectOutputSerializer(projects, many=many, context={"visible": visible}).data
+        return ProjectOutputSerializer(projects, many=many).data
 
     def project(self, slug: str, pk: int, *, write: bool) -> PastProject:
         organisation = _organisation(self.request, slug, write=write)
-        return get_object_or_404(past_project_list(organisation=organisation), id=pk)
+        return get_object_or_404(
+            past_project_list(organisation=organisation, user=self.request.user), id=pk
+        )
 
 
 @extend_schema(tags=["projects"])
@@ -190,7 +177,9 @@ class ProjectListApi(ProjectApi):
         """The organisation's past projects, hidden ones included (members only)."""
         organisation = _organisation(request, slug, write=False)
         return Response(
-            self.render_projects(past_project_list(organisation=organisation), many=True)
+            self.render_projects(
+                past_project_list(organisation=organisation, user=self.request.user), many=True
+            )
         )
 
     @extend_schema(

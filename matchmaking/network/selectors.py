@@ -9,7 +9,7 @@ for nobody. Everything downstream (scores, reasons, known partners) reads that g
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
@@ -22,9 +22,14 @@ MEETING = "meeting"
 PLATFORM = "platform"
 
 
-def past_project_list(*, organisation: Organisation):
+def past_project_list(*, organisation: Organisation, user: AnyUser):
+    """An organisation's recorded projects with the partners `user` may see: a partner
+    organisation hidden from the user is left out (an unlinked name stays)."""
+    partners = ProjectPartner.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation__in=organisation_list_visible_to(user=user))
+    ).select_related("organisation")
     return PastProject.objects.filter(organisation=organisation).prefetch_related(
-        "partners__organisation"
+        Prefetch("partners", queryset=partners)
     )
 
 

@@ -64,7 +64,7 @@ def past_projects(request: HttpRequest, slug: str) -> HttpResponse:
     pic = getattr(getattr(organisation, "pic_code", None), "pic", "")
     context = {
         "organisation": organisation,
-        "projects": past_project_list(organisation=organisation),
+        "projects": past_project_list(organisation=organisation, user=request.user),
         "form": form,
         "import_form": ProjectImportForm(),
         "pic_form": PicForm(initial={"pic": pic}),

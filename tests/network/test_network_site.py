@@ -179,6 +179,20 @@ def test_past_projects_page_records_a_project_for_admins_only(client, alice, bob
     assert PastProject.objects.get().partners.get().organisation == partner
 
 
+def test_past_projects_page_leaves_out_a_partner_that_became_hidden(client, alice, sme):
+    partner = OrganisationFactory(name="Stealth Partner")
+    project = services.past_project_create(organisation=sme, title="Line", year=2021)
+    services.past_project_update(project=project, partners=[partner])
+    url = reverse("network:past_projects", args=[sme.slug])
+    client.force_login(alice)
+    assert "Stealth Partner" in client.get(url).content.decode()
+
+    partner.visibility = Visibility.HIDDEN
+    partner.save()
+
+    assert "Stealth Partner" not in client.get(url).content.decode()
+
+
 def test_outsider_cannot_see_past_projects(client, carol, sme):
     client.force_login(carol)
     assert client.get(reverse("network:past_projects", args=[sme.slug])).status_code == 404
