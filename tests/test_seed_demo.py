@@ -103,7 +103,7 @@ def test_second_run_reports_everything_as_existing():
     seed()
     output = seed()
     summary = [line for line in output.splitlines() if "created" in line]
-    assert len(summary) == 5  # organisations, needs, capabilities, users, contacts
+    assert len(summary) == 6  # organisations, needs, capabilities, users, contacts, projects
     assert all(" 0 created" in line for line in summary)
 
 
